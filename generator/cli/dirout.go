@@ -1,0 +1,82 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// dirOutput builds into a temporary folder beside the destination and swaps
+// it in only when the whole build succeeded: a failed build never touches
+// the previous public/, and files of deleted episodes never linger.
+type dirOutput struct {
+	dest string
+	tmp  string
+
+	mu   sync.Mutex
+	dirs map[string]bool
+}
+
+func newDirOutput(dest string) (*dirOutput, error) {
+	dest = filepath.Clean(dest)
+	parent := filepath.Dir(dest)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".build-")
+	if err != nil {
+		return nil, err
+	}
+	return &dirOutput{dest: dest, tmp: tmp, dirs: map[string]bool{}}, nil
+}
+
+// WriteFile writes name (slash-separated, relative) into the build folder.
+// Names that could escape it are refused: slugs are validated upstream, and
+// this is the last line of defence.
+func (o *dirOutput) WriteFile(name string, data []byte) error {
+	if name == "" || strings.HasPrefix(name, "/") || strings.Contains(name, "\\") || !filepath.IsLocal(filepath.FromSlash(name)) {
+		return fmt.Errorf("refusing to write %q outside the output folder", name)
+	}
+	p := filepath.Join(o.tmp, filepath.FromSlash(name))
+	dir := filepath.Dir(p)
+	o.mu.Lock()
+	known := o.dirs[dir]
+	o.mu.Unlock()
+	if !known {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		o.mu.Lock()
+		o.dirs[dir] = true
+		o.mu.Unlock()
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// commit swaps the finished build into place.
+func (o *dirOutput) commit() error {
+	old := ""
+	if _, err := os.Lstat(o.dest); err == nil {
+		old = o.tmp + ".old"
+		if err := os.Rename(o.dest, old); err != nil {
+			o.abort()
+			return fmt.Errorf("moving the previous %s aside: %w", o.dest, err)
+		}
+	}
+	if err := os.Rename(o.tmp, o.dest); err != nil {
+		if old != "" {
+			_ = os.Rename(old, o.dest) // put the previous build back
+		}
+		o.abort()
+		return fmt.Errorf("moving the new build into %s: %w", o.dest, err)
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// abort drops the unfinished build.
+func (o *dirOutput) abort() { _ = os.RemoveAll(o.tmp) }

@@ -1,0 +1,308 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Report summarises a build.
+type Report struct {
+	Pages         int // HTML pages
+	Episodes      int // published episodes
+	Files         int // every file written
+	Hidden        int // drafts and scheduled episodes left out
+	NextScheduled time.Time
+	Warnings      ErrorList
+}
+
+// Page is what a theme template receives.
+type Page struct {
+	Site        *Site
+	Config      *Config
+	Kind        string
+	Title       string // page title without the site name; empty on the home page
+	Description string
+	Path        string // site-relative: "" for home, "episodes/x/"
+	Episode     *Episode
+	Episodes    []*Episode
+	Pager       *Pager
+	Tag         *Tag
+	Person      *Person
+	Preview     bool // drafts or scheduled episodes are shown (dev server)
+}
+
+// Pager describes one page of a paginated list.
+type Pager struct {
+	Number, Total      int
+	PrevPath, NextPath string // site-relative; empty at the ends
+}
+
+// Build loads the site and writes every output file. Nothing is written if
+// loading fails; the caller's Output decides what a partial write means
+// (the directory writer only swaps in a complete build).
+func Build(ctx context.Context, in Input, out Output) (*Report, error) {
+	s, err := Load(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return s.Render(ctx, in, out)
+}
+
+// Render writes a loaded site.
+func (s *Site) Render(ctx context.Context, in Input, out Output) (*Report, error) {
+	cfg := s.Config
+	themeFS, err := resolveTheme(in, cfg)
+	if err != nil {
+		return nil, err
+	}
+	in.Theme = themeFS
+	th, err := loadTheme(themeFS, cfg.Theme, templateFuncs(cfg))
+	if err != nil {
+		return nil, err
+	}
+	r := &renderer{site: s, in: in, out: out, theme: th, md: newMarkdown(cfg)}
+	r.preview = in.Drafts || in.Future
+
+	// Every page is an independent job; run them all on the worker pool.
+	var jobs []func() error
+	for _, ep := range s.Episodes {
+		jobs = append(jobs, func() error { return r.episode(ep) })
+	}
+	jobs = append(jobs, r.listJobs()...)
+	var (
+		mu     sync.Mutex
+		errs   ErrorList
+		failed bool
+	)
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	runErr := forEach(cctx, len(jobs), func(i int) {
+		if err := jobs[i](); err != nil {
+			mu.Lock()
+			errs = append(errs, AsList(err)...)
+			failed = true
+			mu.Unlock()
+			cancel() // one broken template breaks every page like it
+		}
+	})
+	if failed {
+		errs.Sort()
+		return nil, dedupe(errs)
+	}
+	if runErr != nil {
+		return nil, runErr
+	}
+	if err := r.sitewide(); err != nil {
+		return nil, err
+	}
+	if err := r.copyFiles(ctx); err != nil {
+		return nil, err
+	}
+	return &Report{
+		Pages:         int(r.pages.Load()),
+		Episodes:      len(s.Episodes),
+		Files:         int(r.files.Load()),
+		Hidden:        s.Hidden,
+		NextScheduled: s.NextScheduled,
+		Warnings:      s.Warnings,
+	}, nil
+}
+
+// dedupe drops repeated identical errors (the same template error hit by
+// many pages).
+func dedupe(l ErrorList) ErrorList {
+	var out ErrorList
+	seen := map[string]bool{}
+	for _, e := range l {
+		if k := e.Error(); !seen[k] {
+			seen[k] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+type renderer struct {
+	site    *Site
+	in      Input
+	out     Output
+	theme   *theme
+	md      *markdown
+	preview bool
+	pages   counter
+	files   counter
+}
+
+type counter struct {
+	mu sync.Mutex
+	n  int64
+}
+
+func (c *counter) Add(n int64) { c.mu.Lock(); c.n += n; c.mu.Unlock() }
+func (c *counter) Load() int64 { c.mu.Lock(); defer c.mu.Unlock(); return c.n }
+
+func (r *renderer) write(name string, data []byte) error {
+	if err := r.out.WriteFile(name, data); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	r.files.Add(1)
+	return nil
+}
+
+func (r *renderer) page(p *Page) error {
+	p.Site, p.Config, p.Preview = r.site, r.site.Config, r.preview
+	var buf bytes.Buffer
+	if err := r.theme.execute(&buf, p.Kind, p); err != nil {
+		return err
+	}
+	name := p.Path + "index.html"
+	if p.Kind == "404" {
+		name = "404.html"
+	}
+	r.pages.Add(1)
+	return r.write(name, buf.Bytes())
+}
+
+func (r *renderer) episode(ep *Episode) error {
+	html, _, err := r.md.render(ep.body, ep.bodyLine)
+	if err != nil {
+		return &Error{Pos: Pos{File: ep.Source, Line: ep.bodyLine}, Msg: "rendering Markdown: " + err.Error()}
+	}
+	ep.content = template.HTML(html)
+	desc := ep.Summary
+	if err := r.page(&Page{Kind: "episode", Title: ep.Title, Description: desc, Path: ep.Path(), Episode: ep}); err != nil {
+		return err
+	}
+	if ep.Transcript != nil {
+		if err := r.page(&Page{Kind: "transcript", Title: "Transcript: " + ep.Title, Description: desc, Path: ep.TranscriptPath(), Episode: ep}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// listJobs returns the jobs for home pages, tags, guests, books and 404.
+func (r *renderer) listJobs() []func() error {
+	s := r.site
+	var jobs []func() error
+	per := s.Config.Paginate
+	total := max(1, (len(s.Episodes)+per-1)/per)
+	for n := 1; n <= total; n++ {
+		lo, hi := (n-1)*per, min(n*per, len(s.Episodes))
+		pager := &Pager{Number: n, Total: total}
+		if n > 1 {
+			pager.PrevPath = homePath(n - 1)
+		}
+		if n < total {
+			pager.NextPath = homePath(n + 1)
+		}
+		title := ""
+		if n > 1 {
+			title = fmt.Sprintf("Page %d", n)
+		}
+		eps := s.Episodes[lo:hi]
+		jobs = append(jobs, func() error {
+			return r.page(&Page{Kind: "home", Title: title, Description: s.Config.Description, Path: homePath(n), Episodes: eps, Pager: pager})
+		})
+	}
+	jobs = append(jobs,
+		func() error {
+			return r.page(&Page{Kind: "tags", Title: "Topics", Description: "Every topic on " + s.Config.Title + ".", Path: "tags/"})
+		},
+		func() error {
+			return r.page(&Page{Kind: "guests", Title: "Guests", Description: "Everyone who has been a guest on " + s.Config.Title + ".", Path: "guests/"})
+		},
+		func() error {
+			return r.page(&Page{Kind: "books", Title: "Books", Description: "Every book discussed on " + s.Config.Title + ".", Path: "books/"})
+		},
+		func() error {
+			return r.page(&Page{Kind: "404", Title: "Page not found", Description: s.Config.Description})
+		},
+	)
+	for _, t := range s.Tags {
+		jobs = append(jobs, func() error {
+			return r.page(&Page{Kind: "tag", Title: t.Name, Description: fmt.Sprintf("Episodes of %s about %s.", s.Config.Title, t.Name), Path: t.Path(), Tag: t, Episodes: t.Episodes})
+		})
+	}
+	for _, g := range s.Guests {
+		jobs = append(jobs, func() error {
+			desc := g.Bio
+			if desc == "" {
+				desc = fmt.Sprintf("Episodes of %s with %s.", s.Config.Title, g.Name)
+			}
+			return r.page(&Page{Kind: "guest", Title: g.Name, Description: desc, Path: g.Path(), Person: g, Episodes: g.Episodes})
+		})
+	}
+	return jobs
+}
+
+func homePath(n int) string {
+	if n <= 1 {
+		return ""
+	}
+	return fmt.Sprintf("page/%d/", n)
+}
+
+// sitewide writes the files that describe the whole site.
+func (r *renderer) sitewide() error {
+	cfg := r.site.Config
+	robots := "User-agent: *\nAllow: /\n\nSitemap: " + cfg.AbsURL("sitemap.xml") + "\n"
+	if err := r.write("robots.txt", []byte(robots)); err != nil {
+		return err
+	}
+	return r.feeds()
+}
+
+// copyFiles copies the theme's static/ and content assets verbatim.
+func (r *renderer) copyFiles(ctx context.Context) error {
+	type file struct {
+		fsys     fs.FS
+		src, dst string
+	}
+	var files []file
+	err := fs.WalkDir(r.in.Theme, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == "static" {
+				return fs.SkipDir
+			}
+			return err
+		}
+		if !d.IsDir() {
+			files = append(files, file{r.in.Theme, p, strings.TrimPrefix(p, "static/")})
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("theme static files: %w", err)
+	}
+	for _, a := range r.site.Assets {
+		files = append(files, file{r.in.Project, a, strings.TrimPrefix(a, ContentDir+"/")})
+	}
+	var mu sync.Mutex
+	var firstErr error
+	runErr := forEach(ctx, len(files), func(i int) {
+		f := files[i]
+		data, err := fs.ReadFile(f.fsys, f.src)
+		if err == nil {
+			err = r.write(f.dst, data)
+		}
+		if err != nil {
+			mu.Lock()
+			if firstErr == nil {
+				firstErr = err
+			}
+			mu.Unlock()
+		}
+	})
+	if firstErr != nil {
+		return firstErr
+	}
+	return runErr
+}

@@ -1,0 +1,141 @@
+package site
+
+import (
+	"html/template"
+	"time"
+)
+
+// Episode is one show, as loaded from content/**.md and validated.
+type Episode struct {
+	Source   string // path relative to the project root: content/episodes/012-x.md
+	Slug     string
+	Title    string
+	Summary  string
+	Date     time.Time
+	Number   int // itunes:episode; 0 when absent
+	Season   int
+	Type     string // full | trailer | bonus
+	Guests   []*Person
+	Hosts    []*Person
+	Books    []*Book
+	Image    *Image
+	Audio    *Audio
+	Duration time.Duration
+	Explicit bool
+	Tags     []*Tag
+	Draft    bool
+	GUID     string // as written; see FeedGUID for the effective one
+	Chapters []Chapter
+
+	// Transcript is parsed from <name>.transcript.md beside the episode.
+	Transcript *Transcript
+
+	// Scheduled is true for an episode dated after Input.Now, shown only
+	// with -future.
+	Scheduled bool
+
+	// Prev is the next-older published episode, Next the next-newer one.
+	Prev, Next *Episode
+
+	body       []byte         // Markdown after the front matter
+	bodyLine   int            // 1-based line where body starts in the file
+	pos        map[string]Pos // front matter field -> position
+	content    template.HTML  // rendered show notes, kept only for feed items
+	contentSum string         // hash of the inputs, for caches
+}
+
+// Person is a guest or host. One Person value is shared by every episode
+// that names the same slug, so the guest page sees all their episodes.
+type Person struct {
+	Name     string
+	Slug     string
+	URL      string
+	Bio      string
+	Img      string
+	Role     string
+	Episodes []*Episode // newest first; only for guests
+	source   string     // first file that named this person, for collisions
+}
+
+// Book is a book discussed in an episode.
+type Book struct {
+	Title    string
+	Author   string
+	URL      string
+	ISBN     string
+	Slug     string
+	Episodes []*Episode
+	source   string
+}
+
+// Image is an episode photo with its credit.
+type Image struct {
+	Src        string // site-relative path under content/ or an absolute URL
+	Alt        string
+	Credit     string
+	License    string
+	LicenseURL string
+}
+
+// Audio is the episode's enclosure.
+type Audio struct {
+	URL    string
+	Length int64 // bytes
+	Type   string
+}
+
+// Tag groups episodes by topic.
+type Tag struct {
+	Name     string
+	Slug     string
+	Episodes []*Episode
+	source   string
+}
+
+// Chapter is one chapter mark; Start is an offset into the audio.
+type Chapter struct {
+	Start time.Duration
+	Title string
+	URL   string
+	Img   string
+}
+
+// Transcript is a speaker-turn transcript.
+type Transcript struct {
+	Source string
+	Turns  []Turn
+}
+
+// Turn is one speaker's uninterrupted speech.
+type Turn struct {
+	Speaker string
+	Start   time.Duration // -1 when the turn has no timestamp
+	Text    []string      // paragraphs
+}
+
+// Pos returns the position of a front matter field ("audio.url"), falling
+// back to the file itself.
+func (e *Episode) Pos(field string) Pos {
+	if p, ok := e.pos[field]; ok {
+		return p
+	}
+	return Pos{File: e.Source, Line: 1, Col: 1}
+}
+
+// Path is the episode page's path relative to the site root.
+func (e *Episode) Path() string { return "episodes/" + e.Slug + "/" }
+
+// TranscriptPath is the transcript page's site-relative path.
+func (e *Episode) TranscriptPath() string { return e.Path() + "transcript/" }
+
+// Content is the rendered show notes HTML; only valid during rendering.
+func (e *Episode) Content() template.HTML { return e.content }
+
+// Path is the guest page path.
+func (p *Person) Path() string { return "guests/" + p.Slug + "/" }
+
+// Path is the tag page path.
+func (t *Tag) Path() string { return "tags/" + t.Slug + "/" }
+
+// Anchor is the fragment id of the book on /books/.
+func (b *Book) Anchor() string { return "book-" + b.Slug }

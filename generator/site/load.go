@@ -1,0 +1,386 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"mime"
+	"path"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/adrg/frontmatter"
+)
+
+// ContentDir holds the episodes and their assets.
+const ContentDir = "content"
+
+// MaxEpisodeBytes bounds one episode file. Real show notes with a full
+// transcript are well under 1 MiB; the limit keeps a stray binary from
+// stalling a build.
+const MaxEpisodeBytes = 32 << 20
+
+// Input is everything a build reads. The core does no other I/O.
+type Input struct {
+	Project fs.FS            // holds site.toml and content/
+	Theme   fs.FS            // the resolved theme: templates/, static/, scaffold/
+	Now     func() time.Time // injected clock: drafts, scheduled episodes
+	Drafts  bool             // include draft: true episodes
+	Future  bool             // include episodes dated after Now
+}
+
+// Site is the loaded, validated content.
+type Site struct {
+	Config   *Config
+	Episodes []*Episode // published (and, with flags, draft/future), newest first
+	Tags     []*Tag     // by name
+	Guests   []*Person  // by name
+	Books    []*Book    // by title
+	Assets   []string   // content files copied verbatim (images, audio), sorted
+	// Hidden counts episodes left out as drafts or scheduled.
+	Hidden int
+	// NextScheduled is the earliest future date of a hidden episode.
+	NextScheduled time.Time
+	// Warnings are advisory problems that did not stop the load.
+	Warnings ErrorList
+
+	hosts []*Person
+}
+
+// sourceFile is one episode file read from the project.
+type sourceFile struct {
+	path string
+	src  []byte
+}
+
+// Load reads site.toml and content/, validating everything. All problems
+// come back together as one ErrorList.
+func Load(ctx context.Context, in Input) (*Site, error) {
+	var errs ErrorList
+	cfgSrc, err := fs.ReadFile(in.Project, ConfigFile)
+	if err != nil {
+		errs.Add(Pos{File: ConfigFile}, "", "cannot read site configuration: %v", unwrapPathErr(err))
+		return nil, errs
+	}
+	cfg, cfgErrs := LoadConfig(cfgSrc)
+	errs = append(errs, cfgErrs...)
+	if cfg == nil {
+		return nil, errs.Err()
+	}
+
+	var files []sourceFile
+	transcripts := map[string]sourceFile{}
+	s := &Site{Config: cfg}
+	walkErr := fs.WalkDir(in.Project, ContentDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs.Add(Pos{File: p}, "", "cannot read: %v", unwrapPathErr(err))
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if strings.HasPrefix(name, ".") && p != ContentDir {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#") {
+			return nil // editor backups and hidden files
+		}
+		switch {
+		case strings.HasSuffix(name, ".transcript.md"):
+			src, err := readLimited(in.Project, p, d)
+			if err != nil {
+				errs.Add(Pos{File: p}, "", "%v", err)
+				return nil
+			}
+			transcripts[strings.TrimSuffix(p, ".transcript.md")] = sourceFile{p, src}
+		case strings.HasSuffix(name, ".md"):
+			src, err := readLimited(in.Project, p, d)
+			if err != nil {
+				errs.Add(Pos{File: p}, "", "%v", err)
+				return nil
+			}
+			files = append(files, sourceFile{p, src})
+		default:
+			s.Assets = append(s.Assets, p)
+		}
+		return nil
+	})
+	if walkErr != nil {
+		if errors.Is(walkErr, fs.ErrNotExist) {
+			errs.Add(Pos{File: ContentDir}, "", "content folder not found")
+		} else if ctx.Err() != nil {
+			return nil, ctx.Err()
+		} else {
+			errs.Add(Pos{File: ContentDir}, "", "%v", walkErr)
+		}
+	}
+
+	// Parse in parallel: each file is independent.
+	parsed := make([]*parsedFile, len(files))
+	if err := forEach(ctx, len(files), func(i int) {
+		parsed[i] = parseEpisodeFile(files[i].path, files[i].src)
+	}); err != nil {
+		return nil, err
+	}
+	for i, pf := range parsed {
+		errs = append(errs, pf.errs...)
+		if pf.fm == nil {
+			continue
+		}
+		if tf, ok := transcripts[strings.TrimSuffix(files[i].path, ".md")]; ok {
+			tr, terrs := parseTranscript(tf.path, tf.src)
+			errs = append(errs, fillSnippets(terrs, map[string][]byte{tf.path: tf.src})...)
+			pf.ep.Transcript = tr
+			delete(transcripts, strings.TrimSuffix(files[i].path, ".md"))
+		}
+	}
+	for _, tf := range sortedTranscripts(transcripts) {
+		errs.Add(Pos{File: tf}, "", "transcript has no episode: expected %s beside it", strings.TrimSuffix(tf, ".transcript.md")+".md")
+	}
+	s.link(in, parsed, &errs)
+	sort.Strings(s.Assets)
+	errs.Sort()
+	s.Warnings = errs.Warnings()
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func sortedTranscripts(m map[string]sourceFile) []string {
+	out := make([]string, 0, len(m))
+	for _, f := range m {
+		out = append(out, f.path)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func readLimited(fsys fs.FS, p string, d fs.DirEntry) ([]byte, error) {
+	if info, err := d.Info(); err == nil && info.Size() > MaxEpisodeBytes {
+		return nil, fmt.Errorf("file is %d MiB; episode files are limited to %d MiB", info.Size()>>20, MaxEpisodeBytes>>20)
+	}
+	src, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %v", unwrapPathErr(err))
+	}
+	return src, nil
+}
+
+// parsedFile is the result of parsing one episode file on its own, before
+// anything that depends on other files. It is a pure function of (path,
+// bytes), which is what lets the dev server cache it.
+type parsedFile struct {
+	ep   *Episode
+	fm   *frontMatter
+	errs ErrorList
+}
+
+type capture struct {
+	format string
+	data   []byte
+}
+
+func captureAs(format string) frontmatter.UnmarshalFunc {
+	return func(data []byte, v any) error {
+		c := v.(*capture)
+		c.format = format
+		c.data = data
+		return nil
+	}
+}
+
+var bom = []byte("\ufeff")
+
+// parseEpisodeFile splits and decodes one file. Positions in errors are
+// relative to the file as written (a BOM does not shift columns of later
+// lines; it is stripped first).
+func parseEpisodeFile(file string, src []byte) *parsedFile {
+	pf := &parsedFile{}
+	add := func(line, col int, field, format string, args ...any) {
+		pf.errs.Add(Pos{File: file, Line: line, Col: col}, field, format, args...)
+	}
+	defer func() { fillSnippets(pf.errs, map[string][]byte{file: src}) }()
+	if !utf8.Valid(src) {
+		line, col := firstInvalidUTF8(src)
+		add(line, col, "", "file is not valid UTF-8: save it as UTF-8")
+		return pf
+	}
+	text := bytes.TrimPrefix(src, bom)
+
+	// Find the opening delimiter line: adrg/frontmatter skips blank lines
+	// before it, and we need its line to offset decoder positions.
+	openLine, opener := 0, ""
+	for i, l := range strings.SplitN(string(text), "\n", 64) {
+		t := strings.TrimSpace(l)
+		if t == "" {
+			continue
+		}
+		openLine, opener = i+1, t
+		break
+	}
+	formats := []*frontmatter.Format{
+		frontmatter.NewFormat("---", "---", captureAs("yaml")),
+		frontmatter.NewFormat("+++", "+++", captureAs("toml")),
+		{Start: "{", End: "}", Unmarshal: captureAs("json"), UnmarshalDelims: true, RequiresNewLine: true},
+	}
+	var c capture
+	body, err := frontmatter.Parse(bytes.NewReader(text), &c, formats...)
+	if err != nil {
+		add(openLine, 1, "", "cannot read front matter: %v", err)
+		return pf
+	}
+	if c.format == "" {
+		switch opener {
+		case "---", "+++":
+			// adrg/frontmatter hands back the whole file as body when the
+			// closing delimiter is missing; that must not publish.
+			add(openLine, 1, "", "front matter is not closed: add a line %s after the last field", opener)
+		case "{":
+			add(openLine, 1, "", "front matter is not closed: end the JSON object with a line } followed by an empty line")
+		default:
+			add(max(openLine, 1), 1, "", "missing front matter: an episode starts with a line --- (YAML), +++ (TOML) or { (JSON)")
+		}
+		return pf
+	}
+	var root *node
+	switch c.format {
+	case "yaml":
+		root, err = yamlToNode(c.data, openLine)
+	case "toml":
+		root, err = tomlToNode(c.data, openLine)
+	case "json":
+		root, err = jsonToNode(c.data, openLine-1)
+	}
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.Pos.File = file
+			pf.errs = append(pf.errs, e)
+		} else {
+			add(openLine, 1, "", "%v", err)
+		}
+		return pf
+	}
+	d := &decoder{file: file, errs: &pf.errs, pos: map[string]Pos{}}
+	fm := d.episode(root)
+	pf.fm = fm
+	ep := &Episode{
+		Source:   file,
+		Title:    fm.Title,
+		Summary:  fm.Summary,
+		Date:     fm.Date,
+		Number:   fm.Number,
+		Season:   fm.Season,
+		Type:     fm.Type,
+		Books:    fm.Books,
+		Image:    fm.Image,
+		Audio:    fm.Audio,
+		Duration: fm.Duration,
+		Explicit: fm.Explicit,
+		Draft:    fm.Draft,
+		GUID:     fm.GUID,
+		Chapters: fm.Chapters,
+		pos:      d.pos,
+		body:     body,
+		bodyLine: bytes.Count(text[:len(text)-len(body)], []byte("\n")) + 1,
+	}
+	sum := sha256.Sum256(src)
+	ep.contentSum = hex.EncodeToString(sum[:])
+	rootPos := Pos{File: file, Line: openLine, Col: 1}
+	need := func(field string, ok bool) {
+		if !ok {
+			if _, present := d.pos[field]; present {
+				pf.errs.Add(d.pos[field], field, "must not be empty")
+			} else {
+				pf.errs.Add(rootPos, field, "is required")
+			}
+		}
+	}
+	need("title", fm.Title != "")
+	need("date", fm.hasDate)
+	need("summary", fm.Summary != "")
+	if _, present := d.pos["audio"]; !present {
+		pf.errs.Add(rootPos, "audio", "is required: podcast apps need the episode's audio file")
+	} else if fm.Audio != nil {
+		if fm.Audio.URL == "" {
+			need("audio.url", false)
+		}
+		if fm.Audio.Length == 0 {
+			if _, present := d.pos["audio.length"]; !present {
+				pf.errs.Add(d.pos["audio"], "audio.length", "is required: the file size in bytes")
+			}
+		}
+		if fm.Audio.Type == "" && fm.Audio.URL != "" {
+			fm.Audio.Type = mime.TypeByExtension(path.Ext(strings.SplitN(fm.Audio.URL, "?", 2)[0]))
+			if t, ok := audioTypes[strings.ToLower(path.Ext(strings.SplitN(fm.Audio.URL, "?", 2)[0]))]; ok {
+				fm.Audio.Type = t
+			}
+			if fm.Audio.Type == "" {
+				pf.errs.Add(d.pos["audio"], "audio.type", "is required: cannot tell the media type from %q", fm.Audio.URL)
+			}
+		}
+	}
+	if fm.Slug != "" {
+		ep.Slug = fm.Slug
+	} else {
+		base := strings.TrimSuffix(path.Base(file), ".md")
+		ep.Slug = slugify(base)
+		if ep.Slug == "" {
+			add(1, 1, "", "cannot derive a URL slug from the file name %q: add slug: to the front matter", path.Base(file))
+		}
+	}
+	pf.ep = ep
+	return pf
+}
+
+// audioTypes covers what podcast apps accept; mime.TypeByExtension depends
+// on the host's tables, so the common ones are pinned here.
+var audioTypes = map[string]string{
+	".mp3":  "audio/mpeg",
+	".m4a":  "audio/x-m4a",
+	".mp4":  "video/mp4",
+	".m4v":  "video/x-m4v",
+	".mov":  "video/quicktime",
+	".aac":  "audio/aac",
+	".ogg":  "audio/ogg",
+	".oga":  "audio/ogg",
+	".opus": "audio/opus",
+	".wav":  "audio/wav",
+	".flac": "audio/flac",
+}
+
+func firstInvalidUTF8(src []byte) (line, col int) {
+	line, col = 1, 1
+	for len(src) > 0 {
+		r, size := utf8.DecodeRune(src)
+		if r == utf8.RuneError && size <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		src = src[size:]
+	}
+	return line, col
+}

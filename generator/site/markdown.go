@@ -1,0 +1,93 @@
+package site
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+)
+
+// markdown renders show notes. One instance serves a whole build and is
+// used from many goroutines; goldmark parsers and renderers keep no
+// per-document state outside the parser.Context.
+type markdown struct {
+	md       goldmark.Markdown
+	basePath string // "/" or "/show/"
+}
+
+func newMarkdown(cfg *Config) *markdown {
+	rendererOpts := []goldmark.Option{}
+	if cfg.Markdown.Unsafe {
+		rendererOpts = append(rendererOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
+	}
+	md := goldmark.New(append(rendererOpts,
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+	)...)
+	return &markdown{md: md, basePath: cfg.BasePath()}
+}
+
+// Link is a link found in show notes, with its line in the episode file.
+type Link struct {
+	Dest string
+	Line int
+}
+
+// render converts body to HTML. Root-relative link and image targets
+// ("/episodes/x/") are prefixed with the site's base path so a site hosted
+// under a sub-path works; the original targets are returned for checking.
+func (m *markdown) render(body []byte, firstLine int) ([]byte, []Link, error) {
+	doc := m.md.Parser().Parse(text.NewReader(body))
+	var links []Link
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var dest *[]byte
+		switch v := n.(type) {
+		case *ast.Link:
+			dest = &v.Destination
+		case *ast.Image:
+			dest = &v.Destination
+		default:
+			return ast.WalkContinue, nil
+		}
+		d := string(*dest)
+		links = append(links, Link{Dest: d, Line: firstLine + lineOfNode(n, body)})
+		if strings.HasPrefix(d, "/") && !strings.HasPrefix(d, "//") && m.basePath != "/" {
+			*dest = []byte(m.basePath + d[1:])
+		}
+		return ast.WalkContinue, nil
+	})
+	var buf bytes.Buffer
+	buf.Grow(len(body) + len(body)/4)
+	if err := m.md.Renderer().Render(&buf, body, doc); err != nil {
+		return nil, nil, err
+	}
+	return buf.Bytes(), links, nil
+}
+
+// lineOfNode finds the 0-based line of the first text segment under n.
+func lineOfNode(n ast.Node, src []byte) int {
+	for c := n; c != nil; {
+		if t, ok := c.(*ast.Text); ok {
+			return bytes.Count(src[:t.Segment.Start], []byte("\n"))
+		}
+		if c.HasChildren() {
+			c = c.FirstChild()
+			continue
+		}
+		break
+	}
+	for p := n; p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return bytes.Count(src[:p.Lines().At(0).Start], []byte("\n"))
+		}
+	}
+	return 0
+}

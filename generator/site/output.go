@@ -1,0 +1,52 @@
+package site
+
+import (
+	"sort"
+	"sync"
+)
+
+// Output receives the built files. Implementations must be safe for
+// concurrent use: pages are written from many goroutines.
+type Output interface {
+	WriteFile(name string, data []byte) error
+}
+
+// MemOutput keeps files in memory (dev server, tests).
+type MemOutput struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func NewMemOutput() *MemOutput { return &MemOutput{files: map[string][]byte{}} }
+
+func (m *MemOutput) WriteFile(name string, data []byte) error {
+	cp := append([]byte(nil), data...)
+	m.mu.Lock()
+	m.files[name] = cp
+	m.mu.Unlock()
+	return nil
+}
+
+// Files returns the written files; the map must not be modified.
+func (m *MemOutput) Files() map[string][]byte {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.files
+}
+
+// Names returns the written file names, sorted.
+func (m *MemOutput) Names() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]string, 0, len(m.files))
+	for n := range m.files {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Discard drops everything (check).
+type Discard struct{}
+
+func (Discard) WriteFile(string, []byte) error { return nil }

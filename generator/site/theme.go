@@ -1,0 +1,173 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	texttemplate "text/template"
+)
+
+// Overlay layers a site's theme folder over the built-in theme: a file in
+// upper replaces the file of the same path in lower, everything else is
+// inherited. Directory listings are merged.
+type Overlay struct {
+	Upper, Lower fs.FS
+}
+
+func (o Overlay) Open(name string) (fs.File, error) {
+	if o.Upper != nil {
+		f, err := o.Upper.Open(name)
+		if err == nil {
+			st, statErr := f.Stat()
+			if statErr == nil && !st.IsDir() {
+				return f, nil
+			}
+			f.Close()
+		}
+	}
+	return o.Lower.Open(name)
+}
+
+func (o Overlay) ReadDir(name string) ([]fs.DirEntry, error) {
+	seen := map[string]fs.DirEntry{}
+	var firstErr error
+	for _, layer := range []fs.FS{o.Lower, o.Upper} {
+		if layer == nil {
+			continue
+		}
+		ents, err := fs.ReadDir(layer, name)
+		if err != nil {
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue
+		}
+		for _, e := range ents {
+			seen[e.Name()] = e
+		}
+	}
+	if len(seen) == 0 && firstErr != nil {
+		return nil, firstErr
+	}
+	out := make([]fs.DirEntry, 0, len(seen))
+	for _, e := range seen {
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	return out, nil
+}
+
+// pageKinds are the templates a theme provides, each executed with base.html
+// and every partial.
+var pageKinds = []string{"home", "episode", "transcript", "tags", "tag", "guests", "guest", "books", "404"}
+
+// theme holds one parsed template set per page kind. Parsing happens once
+// per build; each kind is a Clone of the shared base so blocks can differ.
+type theme struct {
+	pages map[string]*template.Template
+	name  string
+}
+
+var templateLine = regexp.MustCompile(`template: ([^:]+):(\d+)(?::(\d+))?: (.*)`)
+
+// themeError positions an html/template error in the theme's file.
+func themeError(themeName string, err error) *Error {
+	msg := err.Error()
+	if m := templateLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		rest := m[4]
+		// html/template repeats "name:line:col:" inside the message.
+		if i := strings.Index(rest, ": "); i > 0 && strings.Contains(rest[:i], ":") && !strings.Contains(rest[:i], " ") {
+			rest = rest[i+2:]
+		}
+		return &Error{Pos: Pos{File: "themes/" + themeName + "/templates/" + m[1], Line: line, Col: col}, Msg: rest}
+	}
+	return &Error{Pos: Pos{File: "themes/" + themeName + "/templates"}, Msg: msg}
+}
+
+func loadTheme(fsys fs.FS, name string, funcs template.FuncMap) (*theme, error) {
+	read := func(p string) (string, error) {
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return "", &Error{Pos: Pos{File: "themes/" + name + "/" + p}, Msg: fmt.Sprintf("cannot read template: %v", unwrapPathErr(err))}
+		}
+		return string(b), nil
+	}
+	base := template.New("base.html").Funcs(funcs)
+	src, err := read("templates/base.html")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := base.Parse(src); err != nil {
+		return nil, themeError(name, err)
+	}
+	partials, _ := fs.Glob(fsys, "templates/partials/*.html")
+	sort.Strings(partials)
+	for _, p := range partials {
+		src, err := read(p)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := base.New(path.Base(p)).Parse(src); err != nil {
+			return nil, themeError(name, err)
+		}
+	}
+	th := &theme{pages: map[string]*template.Template{}, name: name}
+	for _, kind := range pageKinds {
+		file := "templates/" + kind + ".html"
+		src, err := read(file)
+		if err != nil {
+			return nil, err
+		}
+		t, err := base.Clone()
+		if err != nil {
+			return nil, themeError(name, err)
+		}
+		if _, err := t.New(kind + ".html").Parse(src); err != nil {
+			return nil, themeError(name, err)
+		}
+		th.pages[kind] = t
+	}
+	return th, nil
+}
+
+// execute renders a page kind; errors name the theme file and line.
+func (th *theme) execute(w interface{ Write([]byte) (int, error) }, kind string, data any) error {
+	t := th.pages[kind]
+	if t == nil {
+		return &Error{Msg: "theme has no template for " + kind}
+	}
+	if err := t.ExecuteTemplate(w, "base.html", data); err != nil {
+		var ee texttemplate.ExecError
+		if errors.As(err, &ee) {
+			return themeError(th.name, ee.Err)
+		}
+		return themeError(th.name, err)
+	}
+	return nil
+}
+
+// resolveTheme layers the project's themes/<name>/ over the built-in theme.
+// Any other name than "default" must exist in the project.
+func resolveTheme(in Input, cfg *Config) (fs.FS, error) {
+	dir := "themes/" + cfg.Theme
+	st, err := fs.Stat(in.Project, dir)
+	if err != nil || !st.IsDir() {
+		if cfg.Theme != "default" {
+			return nil, &Error{Pos: Pos{File: ConfigFile, Line: keyLine(nil, "theme")}, Field: "theme", Msg: fmt.Sprintf("theme folder %s not found", dir)}
+		}
+		return in.Theme, nil
+	}
+	sub, err := fs.Sub(in.Project, dir)
+	if err != nil {
+		return nil, err
+	}
+	return Overlay{Upper: sub, Lower: in.Theme}, nil
+}
