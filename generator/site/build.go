@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"shownotes/generator/feed"
 )
 
 // Report summarises a build.
@@ -111,7 +113,7 @@ func (s *Site) Render(ctx context.Context, in Input, out Output) (*Report, error
 		Files:         int(r.files.Load()),
 		Hidden:        s.Hidden,
 		NextScheduled: s.NextScheduled,
-		Warnings:      s.Warnings,
+		Warnings:      append(append(ErrorList(nil), s.Warnings...), r.warnings...),
 	}, nil
 }
 
@@ -138,6 +140,10 @@ type renderer struct {
 	preview bool
 	pages   counter
 	files   counter
+
+	mu          sync.Mutex
+	sitemapURLs []feed.SitemapURL
+	warnings    ErrorList
 }
 
 type counter struct {
@@ -165,6 +171,11 @@ func (r *renderer) page(p *Page) error {
 	name := p.Path + "index.html"
 	if p.Kind == "404" {
 		name = "404.html"
+	} else {
+		u := feed.SitemapURL{Loc: r.site.Config.AbsURL(p.Path), LastMod: r.lastMod(p)}
+		r.mu.Lock()
+		r.sitemapURLs = append(r.sitemapURLs, u)
+		r.mu.Unlock()
 	}
 	r.pages.Add(1)
 	return r.write(name, buf.Bytes())

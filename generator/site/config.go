@@ -3,10 +3,14 @@ package site
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"shownotes/generator/feed"
 )
 
 // ConfigFile is the name of the site configuration in the project root.
@@ -31,7 +35,9 @@ type Config struct {
 	Markdown    Markdown     `toml:"markdown"`
 	Feed        FeedConfig   `toml:"feed"`
 
-	base *url.URL
+	base       *url.URL
+	categories []feed.Category
+	src        []byte
 }
 
 type Owner struct {
@@ -82,20 +88,13 @@ func (c *Config) BasePath() string {
 	return c.base.Path
 }
 
-// AbsURL turns a site-relative path ("episodes/x/") into an absolute URL.
+// AbsURL turns a site-relative path ("episodes/x/") into an absolute URL;
+// BaseURL always ends in "/" after LoadConfig.
 func (c *Config) AbsURL(rel string) string {
 	if strings.Contains(rel, "://") {
 		return rel
 	}
-	return strings.TrimSuffix(c.BaseURL, "/") + c.BasePath()[:len(c.BasePath())-1] + "/" + strings.TrimPrefix(rel, "/")
-}
-
-// origin is scheme://host of base_url.
-func (c *Config) origin() string {
-	if c.base == nil {
-		return ""
-	}
-	return c.base.Scheme + "://" + c.base.Host
+	return c.BaseURL + strings.TrimPrefix(rel, "/")
 }
 
 // LoadConfig decodes site.toml strictly and validates it. Every problem is
@@ -115,12 +114,20 @@ func LoadConfig(src []byte) (*Config, ErrorList) {
 			}
 		case errors.As(err, &de):
 			row, col := de.Position()
-			errs.Add(Pos{File: ConfigFile, Line: row, Col: col}, strings.Join(de.Key(), "."), "%s", de.Error())
+			msg := strings.TrimPrefix(de.Error(), "toml: ")
+			if m := tomlTypeErr.FindStringSubmatch(msg); m != nil {
+				msg = fmt.Sprintf("must be %s, got a %s", goTypeWords[m[2]], m[1])
+			}
+			if len(de.Key()) == 0 {
+				msg = "invalid TOML: " + msg
+			}
+			errs.Add(Pos{File: ConfigFile, Line: row, Col: col}, strings.Join(de.Key(), "."), "%s", msg)
 		default:
 			errs.Add(Pos{File: ConfigFile}, "", "%s", err.Error())
 		}
 		return nil, fillSnippets(errs, map[string][]byte{ConfigFile: src})
 	}
+	cfg.src = src
 	at := func(key string) Pos { return Pos{File: ConfigFile, Line: keyLine(src, key)} }
 	if strings.TrimSpace(cfg.Title) == "" {
 		errs.Add(at("title"), "title", "must not be empty")
@@ -155,11 +162,59 @@ func LoadConfig(src []byte) (*Config, ErrorList) {
 			errs.Add(at("hosts"), "hosts["+itoa(i)+"].name", "must not be empty")
 		}
 	}
+	for _, c := range cfg.Categories {
+		cat, ok := parseCategory(c)
+		if !ok {
+			errs.Add(at("categories"), "categories", "%q is not an Apple Podcasts category (write \"Category\" or \"Category/Subcategory\", e.g. \"Society & Culture/Documentary\")", c)
+			continue
+		}
+		cfg.categories = append(cfg.categories, cat)
+	}
+	if len(cfg.Categories) == 0 {
+		errs.Add(at("categories"), "categories", "must name at least one Apple Podcasts category, e.g. [\"History\"]")
+	}
 	if cfg.Feed.Limit < 0 {
 		errs.Add(at("limit"), "feed.limit", "must not be negative")
 	}
 	return cfg, fillSnippets(errs, map[string][]byte{ConfigFile: src})
 }
+
+var tomlTypeErr = regexp.MustCompile(`cannot decode TOML (\w+) into struct field \S+ of type (\S+)`)
+
+// goTypeWords names Go field types in the words of a site.toml author.
+var goTypeWords = map[string]string{
+	"int": "a whole number", "int64": "a whole number", "bool": "true or false", "string": "a string",
+	"[]string": "a list of strings", "site.Owner": "a table", "site.Markdown": "a table", "site.FeedConfig": "a table",
+	"[]site.PersonInfo": "a list of tables ([[hosts]])", "[]site.Funding": "a list of tables ([[feed.funding]])",
+}
+
+// parseCategory accepts "Parent", "Parent/Sub", "Parent > Sub", and a bare
+// subcategory name that belongs to exactly one parent ("Politics").
+func parseCategory(s string) (feed.Category, bool) {
+	for _, sep := range []string{"/", ">"} {
+		if parent, sub, ok := strings.Cut(s, sep); ok {
+			c := feed.Category{Name: strings.TrimSpace(parent), Sub: strings.TrimSpace(sub)}
+			return c, feed.ValidCategory(c.Name, c.Sub)
+		}
+	}
+	s = strings.TrimSpace(s)
+	if feed.ValidCategory(s, "") {
+		return feed.Category{Name: s}, true
+	}
+	var found []feed.Category
+	for _, c := range feed.AppleCategories() {
+		if c.Sub == s {
+			found = append(found, c)
+		}
+	}
+	if len(found) == 1 {
+		return found[0], true
+	}
+	return feed.Category{}, false
+}
+
+// line is the line of key in site.toml, 0 when absent.
+func (c *Config) line(key string) int { return keyLine(c.src, key) }
 
 // keyLine finds the first line assigning key, for errors about values that
 // decoded fine but failed validation. Zero when absent.

@@ -13,14 +13,16 @@ import (
 // decoder turns a front matter node tree into an Episode, collecting every
 // problem with its position rather than stopping at the first.
 type decoder struct {
-	file string
-	errs *ErrorList
-	pos  map[string]Pos
+	file   string
+	errs   *ErrorList
+	pos    map[string]Pos
+	failed map[string]bool // fields already reported, to avoid piling on
 }
 
 func (d *decoder) at(n *node) Pos { return Pos{File: d.file, Line: n.line, Col: n.col} }
 
 func (d *decoder) fail(n *node, field, format string, args ...any) {
+	d.failed[field] = true
 	d.errs.Add(d.at(n), field, format, args...)
 }
 
@@ -141,7 +143,9 @@ func (d *decoder) list(field string, n *node, each func(field string, item *node
 		return
 	}
 	for i, item := range n.items {
-		each(fmt.Sprintf("%s[%d]", field, i), item)
+		f := fmt.Sprintf("%s[%d]", field, i)
+		d.pos[f] = d.at(item)
+		each(f, item)
 	}
 }
 

@@ -1,6 +1,300 @@
 package site
 
-// feeds writes sitemap.xml now; the podcast feeds join here.
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"shownotes/generator/feed"
+)
+
+// Generator names the tool in feeds.
+const Generator = "shownotes"
+
+// feeds writes the podcast feeds (RSS and JSON Feed, for the show and for
+// each tag and guest), chapters files and the sitemap.
 func (r *renderer) feeds() error {
-	return nil
+	s := r.site
+	cfg := s.Config
+	main := r.channel(s.Episodes, "feed.xml", cfg.Feed.Limit)
+	main.JSONFeedURL = cfg.AbsURL("feed.json")
+	if err := r.validateFeed(main, s.Episodes); err != nil {
+		return err
+	}
+	if err := r.writeFeed("feed.xml", main); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := feed.WriteJSONFeed(&buf, main); err != nil {
+		return fmt.Errorf("feed.json: %w", err)
+	}
+	if err := r.write("feed.json", buf.Bytes()); err != nil {
+		return err
+	}
+	// A feed per topic and per guest lets a listener follow just that. They
+	// are marked itunes:block so directories do not list them as shows.
+	for _, t := range s.Tags {
+		ch := r.channel(t.Episodes, t.Path()+"feed.xml", cfg.Feed.Limit)
+		ch.Title = cfg.Title + ": " + t.Name
+		ch.Link = cfg.AbsURL(t.Path())
+		ch.Block, ch.PodcastGUID, ch.NewFeedURL = true, "", ""
+		if err := r.writeFeed(t.Path()+"feed.xml", ch); err != nil {
+			return err
+		}
+	}
+	for _, g := range s.Guests {
+		ch := r.channel(g.Episodes, g.Path()+"feed.xml", cfg.Feed.Limit)
+		ch.Title = cfg.Title + " with " + g.Name
+		ch.Link = cfg.AbsURL(g.Path())
+		ch.Block, ch.PodcastGUID, ch.NewFeedURL = true, "", ""
+		if err := r.writeFeed(g.Path()+"feed.xml", ch); err != nil {
+			return err
+		}
+	}
+	for _, ep := range s.Episodes {
+		if len(ep.Chapters) == 0 {
+			continue
+		}
+		data, err := chaptersJSON(r, ep)
+		if err != nil {
+			return err
+		}
+		if err := r.write(ep.Path()+"chapters.json", data); err != nil {
+			return err
+		}
+	}
+	return r.sitemap()
+}
+
+func (r *renderer) writeFeed(name string, ch *feed.Channel) error {
+	var buf bytes.Buffer
+	if err := feed.WriteRSS(&buf, ch); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return r.write(name, buf.Bytes())
+}
+
+// channel maps the site and a list of episodes to a feed.
+func (r *renderer) channel(eps []*Episode, self string, limit int) *feed.Channel {
+	s := r.site
+	cfg := s.Config
+	ch := &feed.Channel{
+		Title:       cfg.Title,
+		Link:        cfg.AbsURL(""),
+		FeedURL:     cfg.AbsURL(self),
+		Description: cfg.Description,
+		Language:    cfg.Language,
+		Copyright:   cfg.Copyright,
+		Author:      cfg.Author,
+		ImageURL:    r.absAsset(cfg.Image),
+		Categories:  cfg.categories,
+		Explicit:    cfg.Explicit,
+		OwnerName:   cfg.Owner.Name,
+		OwnerEmail:  cfg.Owner.Email,
+		Type:        cfg.Type,
+		PodcastGUID: cfg.Feed.GUID,
+		Locked:      cfg.Feed.Locked,
+		LockedOwner: cfg.Owner.Email,
+		License:     cfg.Feed.License,
+		LicenseURL:  cfg.Feed.LicenseURL,
+		Medium:      cfg.Feed.Medium,
+		NewFeedURL:  cfg.Feed.NewFeedURL,
+		Block:       cfg.Feed.Block,
+		Complete:    cfg.Feed.Complete,
+		Generator:   Generator,
+	}
+	for _, f := range cfg.Feed.Funding {
+		ch.Funding = append(ch.Funding, feed.Funding{URL: f.URL, Text: f.Text})
+	}
+	for _, h := range s.hosts {
+		ch.Persons = append(ch.Persons, r.person(h, "host"))
+	}
+	if limit > 0 && len(eps) > limit {
+		eps = eps[:limit]
+	}
+	for _, ep := range eps {
+		ch.Items = append(ch.Items, r.item(ep))
+	}
+	if len(eps) > 0 {
+		ch.LastBuild = eps[0].Date
+	}
+	return ch
+}
+
+func (r *renderer) person(p *Person, role string) feed.Person {
+	if p.Role != "" {
+		role = p.Role
+	}
+	return feed.Person{Name: p.Name, Role: role, Href: p.URL, Img: r.absAsset(p.Img)}
+}
+
+// FeedGUID is the episode's feed identity: the front matter guid, else the
+// permanent URL of its page. Never the title, so an edited title does not
+// make apps download the episode again.
+func (s *Site) FeedGUID(ep *Episode) string {
+	if ep.GUID != "" {
+		return ep.GUID
+	}
+	return s.Config.AbsURL(ep.Path())
+}
+
+func (r *renderer) item(ep *Episode) feed.Item {
+	cfg := r.site.Config
+	it := feed.Item{
+		Title:       ep.Title,
+		Link:        cfg.AbsURL(ep.Path()),
+		GUID:        r.site.FeedGUID(ep),
+		PubDate:     ep.Date,
+		Description: ep.Summary,
+		ContentHTML: absolutize(string(ep.content), cfg),
+		Duration:    ep.Duration,
+		Episode:     ep.Number,
+		Season:      ep.Season,
+		EpisodeType: ep.Type,
+		Explicit:    ep.Explicit,
+	}
+	it.GUIDIsPermaLink = it.GUID == it.Link
+	if ep.Audio != nil {
+		it.Enclosure = feed.Enclosure{URL: ep.Audio.URL, Length: ep.Audio.Length, Type: ep.Audio.Type}
+	}
+	if ep.Image != nil {
+		it.ImageURL = r.absAsset(ep.Image.Src)
+	}
+	for _, g := range ep.Guests {
+		it.Persons = append(it.Persons, r.person(g, "guest"))
+	}
+	for _, h := range ep.Hosts {
+		it.Persons = append(it.Persons, r.person(h, "host"))
+	}
+	if ep.Transcript != nil {
+		it.Transcripts = append(it.Transcripts, feed.Transcript{URL: cfg.AbsURL(ep.TranscriptPath()), Type: "text/html", Language: cfg.Language})
+	}
+	if len(ep.Chapters) > 0 {
+		it.Chapters = &feed.Chapters{URL: cfg.AbsURL(ep.Path() + "chapters.json"), Type: feed.DefaultChaptersType}
+	}
+	for _, t := range ep.Tags {
+		it.Tags = append(it.Tags, t.Name)
+	}
+	return it
+}
+
+func (r *renderer) absAsset(p string) string {
+	if p == "" || strings.Contains(p, "://") {
+		return p
+	}
+	return r.site.Config.AbsURL(p)
+}
+
+// absolutize makes the root-relative links of rendered show notes absolute
+// for feed readers, which have no base URL. The renderer wrote every
+// internal link as href="/..." (with the base path), so a prefix suffices.
+func absolutize(html string, cfg *Config) string {
+	origin := strings.TrimSuffix(cfg.BaseURL, strings.TrimPrefix(cfg.BasePath(), "/"))
+	origin = strings.TrimSuffix(origin, "/")
+	r := strings.NewReplacer(`href="/`, `href="`+origin+`/`, `src="/`, `src="`+origin+`/`)
+	return r.Replace(html)
+}
+
+// chaptersJSON is the Podcasting 2.0 JSON chapters format, version 1.2.0.
+func chaptersJSON(r *renderer, ep *Episode) ([]byte, error) {
+	type chapter struct {
+		StartTime float64 `json:"startTime"`
+		Title     string  `json:"title"`
+		URL       string  `json:"url,omitempty"`
+		Img       string  `json:"img,omitempty"`
+	}
+	doc := struct {
+		Version  string    `json:"version"`
+		Title    string    `json:"title,omitempty"`
+		Podcast  string    `json:"podcastName,omitempty"`
+		Chapters []chapter `json:"chapters"`
+	}{Version: "1.2.0", Title: ep.Title, Podcast: r.site.Config.Title}
+	for _, c := range ep.Chapters {
+		doc.Chapters = append(doc.Chapters, chapter{StartTime: c.Start.Seconds(), Title: c.Title, URL: c.URL, Img: r.absAsset(c.Img)})
+	}
+	data, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}
+
+// sitemap lists every page written, with the date of its newest episode.
+func (r *renderer) sitemap() error {
+	r.mu.Lock()
+	urls := append([]feed.SitemapURL(nil), r.sitemapURLs...)
+	r.mu.Unlock()
+	sort.Slice(urls, func(i, j int) bool { return urls[i].Loc < urls[j].Loc })
+	var buf bytes.Buffer
+	if err := feed.WriteSitemap(&buf, urls); err != nil {
+		return fmt.Errorf("sitemap.xml: %w", err)
+	}
+	return r.write("sitemap.xml", buf.Bytes())
+}
+
+// lastMod is the date a page last changed: its episode's, or its newest
+// listed episode's, else the site's newest.
+func (r *renderer) lastMod(p *Page) time.Time {
+	switch {
+	case p.Episode != nil:
+		return p.Episode.Date
+	case len(p.Episodes) > 0:
+		return p.Episodes[0].Date
+	case len(r.site.Episodes) > 0:
+		return r.site.Episodes[0].Date
+	}
+	return time.Time{}
+}
+
+// itemFields maps feed terms to the front matter fields that produce them,
+// so a feed rule violation points at the line to fix.
+var itemFields = map[string]string{
+	"guid": "guid", "title": "title", "description": "summary", "pubDate": "date",
+	"enclosure.url": "audio.url", "enclosure.length": "audio.length", "enclosure.type": "audio.type",
+	"itunes:duration": "duration", "itunes:episode": "episode", "itunes:season": "season",
+	"itunes:episodeType": "type", "itunes:image": "image.src", "link": "slug",
+}
+
+var channelFields = map[string]string{
+	"title": "title", "link": "base_url", "atom:link": "base_url", "description": "description",
+	"language": "language", "itunes:image": "image", "itunes:author": "author",
+	"itunes:owner.email": "email", "itunes:type": "type", "itunes:new-feed-url": "new_feed_url",
+	"podcast:guid": "guid", "podcast:locked.owner": "email", "podcast:medium": "medium",
+	"podcast:license": "license", "podcast:license.url": "license_url", "itunes:category": "categories",
+}
+
+// validateFeed applies Apple's and Podcasting 2.0's rules to the main feed.
+// Errors stop the build; warnings go into the report.
+func (r *renderer) validateFeed(ch *feed.Channel, eps []*Episode) error {
+	var errs ErrorList
+	for _, p := range feed.Validate(ch) {
+		base, _, _ := strings.Cut(p.Field, "[")
+		var e *Error
+		if p.Item >= 0 && p.Item < len(eps) {
+			ep := eps[p.Item]
+			field, ok := itemFields[base]
+			if !ok {
+				field = base
+			}
+			e = &Error{Pos: ep.Pos(field), Field: field, Msg: p.Msg}
+		} else {
+			key, ok := channelFields[base]
+			if !ok {
+				key = base
+			}
+			e = &Error{Pos: Pos{File: ConfigFile, Line: r.site.Config.line(key)}, Field: key, Msg: p.Msg}
+		}
+		if p.Warning {
+			e.Severity = SeverityWarning
+		}
+		errs = append(errs, e)
+	}
+	errs.Sort()
+	r.mu.Lock()
+	r.warnings = append(r.warnings, errs.Warnings()...)
+	r.mu.Unlock()
+	return errs.Err()
 }

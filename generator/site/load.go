@@ -280,7 +280,7 @@ func parseEpisodeFile(file string, src []byte) *parsedFile {
 		}
 		return pf
 	}
-	d := &decoder{file: file, errs: &pf.errs, pos: map[string]Pos{}}
+	d := &decoder{file: file, errs: &pf.errs, pos: map[string]Pos{}, failed: map[string]bool{}}
 	fm := d.episode(root)
 	pf.fm = fm
 	ep := &Episode{
@@ -307,7 +307,7 @@ func parseEpisodeFile(file string, src []byte) *parsedFile {
 	ep.contentSum = hex.EncodeToString(sum[:])
 	rootPos := Pos{File: file, Line: openLine, Col: 1}
 	need := func(field string, ok bool) {
-		if !ok {
+		if !ok && !d.failed[field] {
 			if _, present := d.pos[field]; present {
 				pf.errs.Add(d.pos[field], field, "must not be empty")
 			} else {

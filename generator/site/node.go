@@ -283,7 +283,7 @@ func tomlToNode(data []byte, lineOffset int) (*node, error) {
 	if err := toml.Unmarshal(data, &m); err != nil {
 		if de, ok := err.(*toml.DecodeError); ok {
 			row, col := de.Position()
-			return nil, &Error{Pos: Pos{Line: row + lineOffset, Col: col}, Msg: "invalid TOML: " + de.Error()}
+			return nil, &Error{Pos: Pos{Line: row + lineOffset, Col: col}, Msg: "invalid TOML: " + strings.TrimPrefix(de.Error(), "toml: ")}
 		}
 		return nil, &Error{Pos: Pos{Line: lineOffset + 1}, Msg: "invalid TOML: " + err.Error()}
 	}

@@ -1,0 +1,612 @@
+package feed
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Namespace URIs declared on the <rss> element.
+const (
+	NamespaceITunes  = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+	NamespacePodcast = "https://podcastindex.org/namespace/1.0"
+	NamespaceContent = "http://purl.org/rss/1.0/modules/content/"
+	NamespaceAtom    = "http://www.w3.org/2005/Atom"
+)
+
+// MaxDescriptionBytes is Apple's limit for <description>. Longer channel and
+// item descriptions are truncated on a UTF-8 boundary and end with "…".
+const MaxDescriptionBytes = 4000
+
+// DefaultChaptersType is the podcast:chapters type written when
+// Chapters.Type is empty.
+const DefaultChaptersType = "application/json+chapters"
+
+// Channel is the podcast as a whole: the RSS <channel>.
+type Channel struct {
+	Title       string
+	Link        string // site home page, absolute URL
+	FeedURL     string // this RSS feed's absolute URL (atom:link rel="self")
+	JSONFeedURL string // the JSON Feed's absolute URL (JSON Feed feed_url); "" = omitted
+	Description string // plain text
+	Language    string // ISO 639 code, e.g. "en" or "en-us"
+	Copyright   string
+	Author      string // itunes:author
+
+	ImageURL   string     // absolute; itunes:image href and <image><url>
+	Categories []Category // Apple Podcasts categories, first is primary
+	Explicit   bool
+
+	OwnerName  string // itunes:owner
+	OwnerEmail string
+
+	Type string // "episodic" or "serial"; "" = episodic
+
+	PodcastGUID string // podcast:guid; "" = PodcastGUID(FeedURL)
+	Locked      bool   // podcast:locked yes/no
+	LockedOwner string // podcast:locked owner attribute (an email address)
+	Funding     []Funding
+	Persons     []Person // the regular hosts of the show
+	License     string   // podcast:license node value, e.g. "cc-by-4.0"
+	LicenseURL  string   // podcast:license url attribute
+	Medium      string   // podcast:medium; "" = "podcast"
+
+	NewFeedURL string // itunes:new-feed-url
+	Block      bool   // itunes:block Yes
+	Complete   bool   // itunes:complete Yes
+
+	// LastBuild is the date of the newest episode; it is written as
+	// lastBuildDate and pubDate. Zero = the newest Item.PubDate.
+	LastBuild time.Time
+	Generator string
+
+	Items []Item // already sorted newest first
+}
+
+// Category is an Apple Podcasts category with an optional subcategory.
+type Category struct {
+	Name string
+	Sub  string
+}
+
+// Funding is a podcast:funding link.
+type Funding struct {
+	URL  string
+	Text string
+}
+
+// Person is a podcast:person. Role defaults to "host" and Group to "cast"
+// when empty (the attributes are then omitted).
+type Person struct {
+	Name  string
+	Role  string
+	Group string
+	Href  string
+	Img   string
+}
+
+// Enclosure is the episode's media file.
+type Enclosure struct {
+	URL    string
+	Length int64 // bytes; must be > 0
+	Type   string
+}
+
+// Transcript is a podcast:transcript.
+type Transcript struct {
+	URL      string
+	Type     string // e.g. text/vtt, application/x-subrip, text/html
+	Language string // optional
+	Rel      string // optional; "captions"
+}
+
+// Chapters is a podcast:chapters link.
+type Chapters struct {
+	URL  string
+	Type string // "" = DefaultChaptersType
+}
+
+// Item is one episode: an RSS <item>.
+type Item struct {
+	Title           string
+	Link            string // absolute URL of the episode page
+	GUID            string
+	GUIDIsPermaLink bool
+
+	PubDate     time.Time
+	Description string // plain-text summary; truncated to MaxDescriptionBytes
+	ContentHTML string // full show notes (absolute links) -> content:encoded
+	Enclosure   Enclosure
+	Duration    time.Duration // itunes:duration, rounded to whole seconds
+
+	Episode     int    // 0 = absent
+	Season      int    // 0 = absent
+	EpisodeType string // "full", "trailer" or "bonus"; "" = omitted (full)
+
+	ImageURL string
+	Explicit bool
+
+	Persons     []Person // hosts (Role "host") and guests (Role "guest")
+	Transcripts []Transcript
+	Chapters    *Chapters
+	Tags        []string // RSS <category> and JSON Feed tags
+}
+
+// RFC2822 formats t as an RFC 2822 date in t's own time zone, e.g.
+// "Mon, 02 Jan 2006 15:04:05 -0700" ("+0000" for UTC).
+func RFC2822(t time.Time) string {
+	return t.Format("Mon, 02 Jan 2006 15:04:05 -0700")
+}
+
+// WriteRSS writes ch as an indented RSS 2.0 podcast feed, XML header
+// included. Nothing is written to w if an error is returned.
+func WriteRSS(w io.Writer, ch *Channel) error {
+	if ch == nil {
+		return errors.New("feed: nil channel")
+	}
+	doc, err := buildRSS(ch)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("feed: encode rss: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return fmt.Errorf("feed: encode rss: %w", err)
+	}
+	buf.WriteByte('\n')
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// --- encoding/xml document types -------------------------------------------
+
+type xRSS struct {
+	XMLName   xml.Name `xml:"rss"`
+	Version   string   `xml:"version,attr"`
+	NSITunes  string   `xml:"xmlns:itunes,attr"`
+	NSPodcast string   `xml:"xmlns:podcast,attr"`
+	NSContent string   `xml:"xmlns:content,attr"`
+	NSAtom    string   `xml:"xmlns:atom,attr"`
+	Channel   xChannel `xml:"channel"`
+}
+
+type xChannel struct {
+	Title         string     `xml:"title"`
+	Link          string     `xml:"link"`
+	AtomLink      *xAtomLink `xml:"atom:link"`
+	Description   string     `xml:"description"`
+	Language      string     `xml:"language,omitempty"`
+	Copyright     string     `xml:"copyright,omitempty"`
+	Generator     string     `xml:"generator,omitempty"`
+	PubDate       string     `xml:"pubDate,omitempty"`
+	LastBuildDate string     `xml:"lastBuildDate,omitempty"`
+	Image         *xImage    `xml:"image"`
+
+	ITunesAuthor     string            `xml:"itunes:author,omitempty"`
+	ITunesImage      *xHref            `xml:"itunes:image"`
+	ITunesCategories []xITunesCategory `xml:"itunes:category"`
+	ITunesExplicit   string            `xml:"itunes:explicit"`
+	ITunesOwner      *xOwner           `xml:"itunes:owner"`
+	ITunesType       string            `xml:"itunes:type"`
+	ITunesNewFeedURL string            `xml:"itunes:new-feed-url,omitempty"`
+	ITunesBlock      string            `xml:"itunes:block,omitempty"`
+	ITunesComplete   string            `xml:"itunes:complete,omitempty"`
+
+	PodcastGUID    string     `xml:"podcast:guid,omitempty"`
+	PodcastLocked  *xLocked   `xml:"podcast:locked"`
+	PodcastFunding []xFunding `xml:"podcast:funding"`
+	PodcastPersons []xPerson  `xml:"podcast:person"`
+	PodcastLicense *xLicense  `xml:"podcast:license"`
+	PodcastMedium  string     `xml:"podcast:medium,omitempty"`
+
+	Items []xItem `xml:"item"`
+}
+
+type xAtomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr"`
+	Type string `xml:"type,attr"`
+}
+
+type xImage struct {
+	URL   string `xml:"url"`
+	Title string `xml:"title"`
+	Link  string `xml:"link"`
+}
+
+type xHref struct {
+	Href string `xml:"href,attr"`
+}
+
+type xITunesCategory struct {
+	Text string            `xml:"text,attr"`
+	Subs []xITunesCategory `xml:"itunes:category"`
+}
+
+type xOwner struct {
+	Name  string `xml:"itunes:name,omitempty"`
+	Email string `xml:"itunes:email,omitempty"`
+}
+
+type xLocked struct {
+	Owner string `xml:"owner,attr,omitempty"`
+	Value string `xml:",chardata"`
+}
+
+type xFunding struct {
+	URL  string `xml:"url,attr"`
+	Text string `xml:",chardata"`
+}
+
+type xPerson struct {
+	Role  string `xml:"role,attr,omitempty"`
+	Group string `xml:"group,attr,omitempty"`
+	Href  string `xml:"href,attr,omitempty"`
+	Img   string `xml:"img,attr,omitempty"`
+	Name  string `xml:",chardata"`
+}
+
+type xLicense struct {
+	URL   string `xml:"url,attr,omitempty"`
+	Value string `xml:",chardata"`
+}
+
+type xItem struct {
+	Title       string      `xml:"title"`
+	Link        string      `xml:"link,omitempty"`
+	GUID        *xGUID      `xml:"guid"`
+	PubDate     string      `xml:"pubDate,omitempty"`
+	Description string      `xml:"description,omitempty"`
+	Categories  []string    `xml:"category"`
+	Content     *xCDATA     `xml:"content:encoded"`
+	Enclosure   *xEnclosure `xml:"enclosure"`
+
+	ITunesDuration    int64  `xml:"itunes:duration,omitempty"`
+	ITunesImage       *xHref `xml:"itunes:image"`
+	ITunesExplicit    string `xml:"itunes:explicit"`
+	ITunesEpisode     int    `xml:"itunes:episode,omitempty"`
+	ITunesSeason      int    `xml:"itunes:season,omitempty"`
+	ITunesEpisodeType string `xml:"itunes:episodeType,omitempty"`
+
+	PodcastEpisode     int           `xml:"podcast:episode,omitempty"`
+	PodcastSeason      int           `xml:"podcast:season,omitempty"`
+	PodcastPersons     []xPerson     `xml:"podcast:person"`
+	PodcastTranscripts []xTranscript `xml:"podcast:transcript"`
+	PodcastChapters    *xChapters    `xml:"podcast:chapters"`
+}
+
+type xGUID struct {
+	IsPermaLink string `xml:"isPermaLink,attr"`
+	Value       string `xml:",chardata"`
+}
+
+type xCDATA struct {
+	Value string `xml:",cdata"`
+}
+
+type xEnclosure struct {
+	URL    string `xml:"url,attr"`
+	Length int64  `xml:"length,attr"`
+	Type   string `xml:"type,attr"`
+}
+
+type xTranscript struct {
+	URL      string `xml:"url,attr"`
+	Type     string `xml:"type,attr"`
+	Language string `xml:"language,attr,omitempty"`
+	Rel      string `xml:"rel,attr,omitempty"`
+}
+
+type xChapters struct {
+	URL  string `xml:"url,attr"`
+	Type string `xml:"type,attr"`
+}
+
+// --- building ----------------------------------------------------------------
+
+func buildRSS(ch *Channel) (*xRSS, error) {
+	c := &xChannel{
+		Title:          clean(ch.Title),
+		Link:           clean(ch.Link),
+		Description:    description(ch.Description),
+		Language:       clean(ch.Language),
+		Copyright:      clean(ch.Copyright),
+		Generator:      clean(ch.Generator),
+		ITunesAuthor:   clean(ch.Author),
+		ITunesExplicit: yesno(ch.Explicit, "true", "false"),
+		ITunesType:     channelType(ch.Type),
+		PodcastGUID:    clean(channelGUID(ch)),
+		PodcastLocked: &xLocked{
+			Owner: clean(ch.LockedOwner),
+			Value: yesno(ch.Locked, "yes", "no"),
+		},
+		PodcastMedium:    clean(ch.Medium),
+		ITunesNewFeedURL: clean(ch.NewFeedURL),
+	}
+	if c.PodcastMedium == "" {
+		c.PodcastMedium = "podcast"
+	}
+	if ch.FeedURL != "" {
+		c.AtomLink = &xAtomLink{Href: clean(ch.FeedURL), Rel: "self", Type: "application/rss+xml"}
+	}
+	if d := lastBuild(ch); !d.IsZero() {
+		c.PubDate = RFC2822(d)
+		c.LastBuildDate = RFC2822(d)
+	}
+	if ch.ImageURL != "" {
+		c.Image = &xImage{URL: clean(ch.ImageURL), Title: c.Title, Link: c.Link}
+		c.ITunesImage = &xHref{Href: clean(ch.ImageURL)}
+	}
+	c.ITunesCategories = buildCategories(ch.Categories)
+	if ch.OwnerName != "" || ch.OwnerEmail != "" {
+		c.ITunesOwner = &xOwner{Name: clean(ch.OwnerName), Email: clean(ch.OwnerEmail)}
+	}
+	if ch.Block {
+		c.ITunesBlock = "Yes"
+	}
+	if ch.Complete {
+		c.ITunesComplete = "Yes"
+	}
+	for _, f := range ch.Funding {
+		c.PodcastFunding = append(c.PodcastFunding, xFunding{URL: clean(f.URL), Text: clean(f.Text)})
+	}
+	c.PodcastPersons = buildPersons(ch.Persons)
+	if ch.License != "" {
+		c.PodcastLicense = &xLicense{URL: clean(ch.LicenseURL), Value: clean(ch.License)}
+	}
+
+	for i := range ch.Items {
+		it, err := buildItem(i, &ch.Items[i])
+		if err != nil {
+			return nil, err
+		}
+		c.Items = append(c.Items, it)
+	}
+
+	return &xRSS{
+		Version:   "2.0",
+		NSITunes:  NamespaceITunes,
+		NSPodcast: NamespacePodcast,
+		NSContent: NamespaceContent,
+		NSAtom:    NamespaceAtom,
+		Channel:   *c,
+	}, nil
+}
+
+func buildItem(i int, it *Item) (xItem, error) {
+	x := xItem{
+		Title:             clean(it.Title),
+		Link:              clean(it.Link),
+		Description:       description(it.Description),
+		ITunesExplicit:    yesno(it.Explicit, "true", "false"),
+		ITunesDuration:    durationSeconds(it.Duration),
+		ITunesEpisodeType: clean(it.EpisodeType),
+		PodcastPersons:    buildPersons(it.Persons),
+	}
+	if it.GUID != "" {
+		x.GUID = &xGUID{IsPermaLink: yesno(it.GUIDIsPermaLink, "true", "false"), Value: clean(it.GUID)}
+	}
+	if !it.PubDate.IsZero() {
+		x.PubDate = RFC2822(it.PubDate)
+	}
+	for _, t := range it.Tags {
+		if t = clean(t); t != "" {
+			x.Categories = append(x.Categories, t)
+		}
+	}
+	if s := clean(it.ContentHTML); s != "" {
+		x.Content = &xCDATA{Value: s}
+	}
+	if it.Enclosure.URL != "" {
+		if it.Enclosure.Length <= 0 {
+			return xItem{}, fmt.Errorf("feed: item %d (guid %q): enclosure length must be greater than 0", i, it.GUID)
+		}
+		x.Enclosure = &xEnclosure{
+			URL:    clean(it.Enclosure.URL),
+			Length: it.Enclosure.Length,
+			Type:   clean(it.Enclosure.Type),
+		}
+	}
+	if it.ImageURL != "" {
+		x.ITunesImage = &xHref{Href: clean(it.ImageURL)}
+	}
+	if it.Episode > 0 {
+		x.ITunesEpisode = it.Episode
+		x.PodcastEpisode = it.Episode
+	}
+	if it.Season > 0 {
+		x.ITunesSeason = it.Season
+		x.PodcastSeason = it.Season
+	}
+	for _, t := range it.Transcripts {
+		x.PodcastTranscripts = append(x.PodcastTranscripts, xTranscript{
+			URL:      clean(t.URL),
+			Type:     clean(t.Type),
+			Language: clean(t.Language),
+			Rel:      clean(t.Rel),
+		})
+	}
+	if it.Chapters != nil && it.Chapters.URL != "" {
+		typ := clean(it.Chapters.Type)
+		if typ == "" {
+			typ = DefaultChaptersType
+		}
+		x.PodcastChapters = &xChapters{URL: clean(it.Chapters.URL), Type: typ}
+	}
+	return x, nil
+}
+
+// buildCategories groups subcategories under their parent (first occurrence
+// order), so {Arts, Books} and {Arts, Design} become one Arts element with
+// two children, as Apple's examples show.
+func buildCategories(cats []Category) []xITunesCategory {
+	var out []xITunesCategory
+	index := map[string]int{}
+	for _, cat := range cats {
+		name, sub := clean(cat.Name), clean(cat.Sub)
+		if name == "" {
+			continue
+		}
+		i, ok := index[name]
+		if !ok {
+			i = len(out)
+			index[name] = i
+			out = append(out, xITunesCategory{Text: name})
+		}
+		if sub == "" {
+			continue
+		}
+		dup := false
+		for _, s := range out[i].Subs {
+			if s.Text == sub {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out[i].Subs = append(out[i].Subs, xITunesCategory{Text: sub})
+		}
+	}
+	return out
+}
+
+func buildPersons(ps []Person) []xPerson {
+	var out []xPerson
+	for _, p := range ps {
+		out = append(out, xPerson{
+			Role:  clean(p.Role),
+			Group: clean(p.Group),
+			Href:  clean(p.Href),
+			Img:   clean(p.Img),
+			Name:  clean(p.Name),
+		})
+	}
+	return out
+}
+
+// --- helpers -----------------------------------------------------------------
+
+func yesno(b bool, yes, no string) string {
+	if b {
+		return yes
+	}
+	return no
+}
+
+func channelType(t string) string {
+	if t == "" {
+		return "episodic"
+	}
+	return clean(t)
+}
+
+func channelGUID(ch *Channel) string {
+	if ch.PodcastGUID != "" {
+		return ch.PodcastGUID
+	}
+	if strings.TrimSpace(ch.FeedURL) == "" {
+		return ""
+	}
+	return PodcastGUID(ch.FeedURL)
+}
+
+// lastBuild returns ch.LastBuild, or the newest item date when it is zero.
+func lastBuild(ch *Channel) time.Time {
+	if !ch.LastBuild.IsZero() {
+		return ch.LastBuild
+	}
+	var newest time.Time
+	for i := range ch.Items {
+		if d := ch.Items[i].PubDate; d.After(newest) {
+			newest = d
+		}
+	}
+	return newest
+}
+
+// durationSeconds rounds d to the nearest whole second (0 for d <= 0).
+func durationSeconds(d time.Duration) int64 {
+	if d <= 0 {
+		return 0
+	}
+	return int64(d.Round(time.Second) / time.Second)
+}
+
+// description cleans s and truncates it to MaxDescriptionBytes.
+func description(s string) string {
+	return truncate(clean(s), MaxDescriptionBytes)
+}
+
+// truncate shortens s to at most max bytes, cutting on a UTF-8 boundary and
+// ending with "…" when anything was removed.
+func truncate(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	const ellipsis = "…"
+	cut := max - len(ellipsis)
+	if cut < 0 {
+		cut = 0
+	}
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strings.TrimRight(s[:cut], " \t\r\n") + ellipsis
+}
+
+// clean removes every character that XML 1.0 forbids (C0 controls other
+// than tab, newline and carriage return; U+FFFE; U+FFFF; invalid UTF-8,
+// which is how lone surrogates appear in Go strings), plus DEL and the C1
+// controls that XML 1.0 discourages.
+func clean(s string) string {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !allowedRune(r, size) {
+			return cleanSlow(s, i)
+		}
+		i += size
+	}
+	return s
+}
+
+func cleanSlow(s string, from int) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:from])
+	for i := from; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if allowedRune(r, size) {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+func allowedRune(r rune, size int) bool {
+	switch {
+	case r == utf8.RuneError && size <= 1:
+		return false // invalid UTF-8 (e.g. an encoded lone surrogate)
+	case r == '\t' || r == '\n' || r == '\r':
+		return true
+	case r < 0x20:
+		return false
+	case r >= 0x7f && r <= 0x9f:
+		return false
+	case r >= 0xd800 && r <= 0xdfff:
+		return false
+	case r == 0xfffe || r == 0xffff:
+		return false
+	}
+	return true
+}
