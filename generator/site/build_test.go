@@ -258,3 +258,21 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// Golden files pin the full HTML of an episode page and the home page;
+// refresh with go test ./... -update and review the diff.
+func TestPageGolden(t *testing.T) {
+	t.Parallel()
+	files := sitetest.Build(t, sitetest.Input(siteTOML+
+		episode("first", "episode: 1\ntags: [history]\n")+
+		strings.Replace(episode("second", `episode: 2
+guests: [{name: "Ольга Воронцова", bio: "Historian.", img: "cover.png"}]
+books: [{title: "The White Road", author: "Ольга Воронцова", isbn: "9781916422070"}]
+image: {src: "cover.png", alt: "Salt flats", credit: "A. Photographer", license: "CC BY 4.0", license_url: "https://creativecommons.org/licenses/by/4.0/"}
+duration: "1:02:03"
+tags: [history, salt]
+chapters: [{start: "0:00", title: "Intro"}, {start: "12:00", title: "Salt"}]
+`), "2024-02-08", "2024-02-15", 1)))
+	sitetest.Golden(t, "episode.golden.html", files["episodes/second/index.html"])
+	sitetest.Golden(t, "home.golden.html", files["index.html"])
+}

@@ -106,11 +106,29 @@ func (d *decoder) str(field string, n *node) (string, bool) {
 	return n.value, true
 }
 
-// text is a required-or-optional single-line string, trimmed.
+// text is a required-or-optional string, trimmed and cleaned of control
+// characters, which no page or feed may carry.
 func (d *decoder) text(field string, n *node, dst *string) {
 	if s, ok := d.str(field, n); ok {
-		*dst = strings.TrimSpace(s)
+		*dst = strings.TrimSpace(cleanText(s))
 	}
+}
+
+// cleanText drops C0/C1 control characters (but tab and newline) and the
+// non-characters U+FFFE/U+FFFF: XML 1.0 forbids them and HTML flags them.
+func cleanText(s string) string {
+	clean := func(r rune) bool {
+		return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || (r >= 0x7f && r <= 0x9f) || r == 0xfffe || r == 0xffff
+	}
+	if strings.IndexFunc(s, clean) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if clean(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func (d *decoder) boolean(field string, n *node, dst *bool) {
