@@ -27,7 +27,7 @@ email = "host@example.org"
 
 func episodeFile(title, date string) string {
 	return "---\ntitle: \"" + title + "\"\ndate: " + date + "\nsummary: \"About " + title + ".\"\n" +
-		"audio: {url: \"https://cdn.example.org/" + strings.ToLower(title) + ".mp3\", length: 100, type: \"audio/mpeg\"}\n---\nNotes.\n"
+		"duration: \"12:00\"\naudio: {url: \"https://cdn.example.org/" + strings.ToLower(title) + ".mp3\", length: 100, type: \"audio/mpeg\"}\n---\nNotes.\n"
 }
 
 // project writes files into a fresh temporary project folder.

@@ -3,8 +3,8 @@
 package cli
 
 import (
+	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -36,6 +36,8 @@ const usage = `shownotes builds a podcast website and feed from Markdown episode
 
 Usage:
   shownotes build [-drafts] [-future] [-out public]   build the site into public/
+  shownotes new "Title" [-guest NAME] [-date D]       scaffold a draft episode
+  shownotes check [-strict] [-format text|json|github] validate without writing
   shownotes help                                     show this help
 
 Run a command with -h for its flags.
@@ -53,6 +55,10 @@ func Run(ctx context.Context, args []string, env Env) int {
 	switch args[0] {
 	case "build":
 		return runBuild(ctx, args[1:], env)
+	case "new":
+		return runNew(ctx, args[1:], env)
+	case "check":
+		return runCheck(ctx, args[1:], env)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return ExitOK
@@ -110,6 +116,12 @@ func runBuild(ctx context.Context, args []string, env Env) int {
 	if err := dir.commit(); err != nil {
 		fmt.Fprintf(env.Stderr, "shownotes build: %v\n", err)
 		return ExitFail
+	}
+	if report.FeedLock != nil {
+		if err := writeFileAtomic(filepath.Join(env.Dir, site.LockFile), report.FeedLock); err != nil {
+			fmt.Fprintf(env.Stderr, "shownotes build: writing %s: %v\n", site.LockFile, err)
+			return ExitFail
+		}
 	}
 	printProblems(env.Stderr, report.Warnings)
 	if !*quiet {
@@ -176,4 +188,15 @@ func caretPad(line string, col int) string {
 	return b.String()
 }
 
-var _ = errors.New
+// writeFileAtomic replaces name only if the content changed, through a
+// temporary file, so an interrupted build never leaves half a file.
+func writeFileAtomic(name string, data []byte) error {
+	if old, err := os.ReadFile(name); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
+	tmp := name + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, name)
+}

@@ -22,6 +22,9 @@ type Report struct {
 	Hidden        int // drafts and scheduled episodes left out
 	NextScheduled time.Time
 	Warnings      ErrorList
+	// FeedLock is the new feed.lock content; nil for preview builds
+	// (drafts or future episodes included), which must not record them.
+	FeedLock []byte
 }
 
 // Page is what a theme template receives.
@@ -59,6 +62,12 @@ func Build(ctx context.Context, in Input, out Output) (*Report, error) {
 
 // Render writes a loaded site.
 func (s *Site) Render(ctx context.Context, in Input, out Output) (*Report, error) {
+	return s.render(ctx, in, out, SeverityWarning)
+}
+
+// render writes the site; linkSeverity says how broken show-notes links
+// count.
+func (s *Site) render(ctx context.Context, in Input, out Output, linkSeverity Severity) (*Report, error) {
 	cfg := s.Config
 	themeFS, err := resolveTheme(in, cfg)
 	if err != nil {
@@ -69,7 +78,7 @@ func (s *Site) Render(ctx context.Context, in Input, out Output) (*Report, error
 	if err != nil {
 		return nil, err
 	}
-	r := &renderer{site: s, in: in, out: out, theme: th, md: newMarkdown(cfg)}
+	r := &renderer{site: s, in: in, out: out, theme: th, md: newMarkdown(cfg), written: map[string]bool{}}
 	r.preview = in.Drafts || in.Future
 
 	// Every page is an independent job; run them all on the worker pool.
@@ -107,14 +116,35 @@ func (s *Site) Render(ctx context.Context, in Input, out Output) (*Report, error
 	if err := r.copyFiles(ctx); err != nil {
 		return nil, err
 	}
+	r.warnings = append(r.warnings, r.linkProblems(linkSeverity)...)
+	s.fillSnippets(r.warnings)
+	r.warnings.Sort()
+	var lock []byte
+	if !r.preview {
+		lock = s.FeedLock()
+		if old, err := fs.ReadFile(in.Project, LockFile); err == nil {
+			// build records intentional changes; check is the gate that
+			// stops accidental ones, so here they are only warnings.
+			for _, e := range s.CheckLock(old) {
+				e.Severity = SeverityWarning
+				r.warnings = append(r.warnings, e)
+			}
+		}
+	}
 	return &Report{
+		FeedLock:      lock,
 		Pages:         int(r.pages.Load()),
 		Episodes:      len(s.Episodes),
 		Files:         int(r.files.Load()),
 		Hidden:        s.Hidden,
 		NextScheduled: s.NextScheduled,
-		Warnings:      append(append(ErrorList(nil), s.Warnings...), r.warnings...),
+		Warnings:      sorted(append(append(ErrorList(nil), s.Warnings...), r.warnings...)),
 	}, nil
+}
+
+func sorted(l ErrorList) ErrorList {
+	l.Sort()
+	return l
 }
 
 // dedupe drops repeated identical errors (the same template error hit by
@@ -144,6 +174,8 @@ type renderer struct {
 	mu          sync.Mutex
 	sitemapURLs []feed.SitemapURL
 	warnings    ErrorList
+	links       []noteLink
+	written     map[string]bool
 }
 
 type counter struct {
@@ -158,6 +190,9 @@ func (r *renderer) write(name string, data []byte) error {
 	if err := r.out.WriteFile(name, data); err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
+	r.mu.Lock()
+	r.written[name] = true
+	r.mu.Unlock()
 	r.files.Add(1)
 	return nil
 }
@@ -182,9 +217,16 @@ func (r *renderer) page(p *Page) error {
 }
 
 func (r *renderer) episode(ep *Episode) error {
-	html, _, err := r.md.render(ep.body, ep.bodyLine)
+	html, links, err := r.md.render(ep.body, ep.bodyLine)
 	if err != nil {
 		return &Error{Pos: Pos{File: ep.Source, Line: ep.bodyLine}, Msg: "rendering Markdown: " + err.Error()}
+	}
+	if len(links) > 0 {
+		r.mu.Lock()
+		for _, l := range links {
+			r.links = append(r.links, noteLink{ep, l})
+		}
+		r.mu.Unlock()
 	}
 	ep.content = template.HTML(html)
 	desc := ep.Summary

@@ -37,7 +37,8 @@ type Episode struct {
 	// Prev is the next-older published episode, Next the next-newer one.
 	Prev, Next *Episode
 
-	body       []byte         // Markdown after the front matter
+	src        []byte         // the file as read
+	body       []byte         // Markdown after the front matter (a slice of src)
 	bodyLine   int            // 1-based line where body starts in the file
 	pos        map[string]Pos // front matter field -> position
 	content    template.HTML  // rendered show notes, kept only for feed items

@@ -180,3 +180,12 @@ func lineAt(src []byte, n int) string {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// fillSnippets adds source lines to errors about episode files.
+func (s *Site) fillSnippets(errs ErrorList) {
+	files := map[string][]byte{}
+	for _, ep := range s.Episodes {
+		files[ep.Source] = ep.src
+	}
+	fillSnippets(errs, files)
+}

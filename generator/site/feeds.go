@@ -287,12 +287,14 @@ func (r *renderer) validateFeed(ch *feed.Channel, eps []*Episode) error {
 			}
 			e = &Error{Pos: Pos{File: ConfigFile, Line: r.site.Config.line(key)}, Field: key, Msg: p.Msg}
 		}
-		if p.Warning {
+		// Drafts shown in preview are unfinished by definition.
+		if p.Warning || (p.Item >= 0 && p.Item < len(eps) && eps[p.Item].Draft) {
 			e.Severity = SeverityWarning
 		}
 		errs = append(errs, e)
 	}
 	errs.Sort()
+	r.site.fillSnippets(errs)
 	r.mu.Lock()
 	r.warnings = append(r.warnings, errs.Warnings()...)
 	r.mu.Unlock()

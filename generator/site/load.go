@@ -300,42 +300,60 @@ func parseEpisodeFile(file string, src []byte) *parsedFile {
 		GUID:     fm.GUID,
 		Chapters: fm.Chapters,
 		pos:      d.pos,
-		body:     body,
+		src:      src,
+		body:     text[len(text)-len(body):], // the same bytes, without a second copy
 		bodyLine: bytes.Count(text[:len(text)-len(body)], []byte("\n")) + 1,
 	}
 	sum := sha256.Sum256(src)
 	ep.contentSum = hex.EncodeToString(sum[:])
 	rootPos := Pos{File: file, Line: openLine, Col: 1}
+	// Drafts are work in progress: what is missing is a warning until the
+	// episode is published; what is wrong is an error either way.
+	missing := func(pos Pos, field, format string, args ...any) {
+		if fm.Draft {
+			pf.errs.Warn(pos, field, format, args...)
+		} else {
+			pf.errs.Add(pos, field, format, args...)
+		}
+	}
 	need := func(field string, ok bool) {
 		if !ok && !d.failed[field] {
 			if _, present := d.pos[field]; present {
-				pf.errs.Add(d.pos[field], field, "must not be empty")
+				missing(d.pos[field], field, "must not be empty")
 			} else {
-				pf.errs.Add(rootPos, field, "is required")
+				missing(rootPos, field, "is required")
 			}
 		}
 	}
+	if !fm.hasDate && !d.failed["date"] {
+		// Without a date an episode cannot be placed, draft or not.
+		if _, present := d.pos["date"]; present {
+			pf.errs.Add(d.pos["date"], "date", "must not be empty")
+		} else {
+			pf.errs.Add(rootPos, "date", "is required")
+		}
+	}
 	need("title", fm.Title != "")
-	need("date", fm.hasDate)
 	need("summary", fm.Summary != "")
 	if _, present := d.pos["audio"]; !present {
-		pf.errs.Add(rootPos, "audio", "is required: podcast apps need the episode's audio file")
+		missing(rootPos, "audio", "is required: podcast apps need the episode's audio file")
 	} else if fm.Audio != nil {
 		if fm.Audio.URL == "" {
 			need("audio.url", false)
 		}
 		if fm.Audio.Length == 0 {
 			if _, present := d.pos["audio.length"]; !present {
-				pf.errs.Add(d.pos["audio"], "audio.length", "is required: the file size in bytes")
+				missing(d.pos["audio"], "audio.length", "is required: the file size in bytes")
 			}
 		}
 		if fm.Audio.Type == "" && fm.Audio.URL != "" {
-			fm.Audio.Type = mime.TypeByExtension(path.Ext(strings.SplitN(fm.Audio.URL, "?", 2)[0]))
-			if t, ok := audioTypes[strings.ToLower(path.Ext(strings.SplitN(fm.Audio.URL, "?", 2)[0]))]; ok {
-				fm.Audio.Type = t
+			ext := strings.ToLower(path.Ext(strings.SplitN(fm.Audio.URL, "?", 2)[0]))
+			fm.Audio.Type = audioTypes[ext]
+			if fm.Audio.Type == "" {
+				fm.Audio.Type = mime.TypeByExtension(ext)
 			}
 			if fm.Audio.Type == "" {
-				pf.errs.Add(d.pos["audio"], "audio.type", "is required: cannot tell the media type from %q", fm.Audio.URL)
+				missing(d.pos["audio"], "audio.type", "is required: cannot tell the media type from %q", fm.Audio.URL)
 			}
 		}
 	}

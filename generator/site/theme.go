@@ -155,19 +155,29 @@ func (th *theme) execute(w interface{ Write([]byte) (int, error) }, kind string,
 }
 
 // resolveTheme layers the project's themes/<name>/ over the built-in theme.
-// Any other name than "default" must exist in the project.
 func resolveTheme(in Input, cfg *Config) (fs.FS, error) {
-	dir := "themes/" + cfg.Theme
-	st, err := fs.Stat(in.Project, dir)
-	if err != nil || !st.IsDir() {
-		if cfg.Theme != "default" {
-			return nil, &Error{Pos: Pos{File: ConfigFile, Line: keyLine(nil, "theme")}, Field: "theme", Msg: fmt.Sprintf("theme folder %s not found", dir)}
-		}
-		return in.Theme, nil
+	th, err := ResolveTheme(in.Project, in.Theme, cfg.Theme)
+	if err != nil {
+		return nil, &Error{Pos: Pos{File: ConfigFile, Line: cfg.line("theme")}, Field: "theme", Msg: err.Error()}
 	}
-	sub, err := fs.Sub(in.Project, dir)
+	return th, nil
+}
+
+// ResolveTheme returns the theme called name: the project's themes/<name>/
+// layered over builtin, so a site overrides single files and inherits the
+// rest. Any name other than "default" must exist in the project.
+func ResolveTheme(project, builtin fs.FS, name string) (fs.FS, error) {
+	dir := "themes/" + name
+	st, err := fs.Stat(project, dir)
+	if err != nil || !st.IsDir() {
+		if name != "default" {
+			return nil, fmt.Errorf("theme folder %s not found", dir)
+		}
+		return builtin, nil
+	}
+	sub, err := fs.Sub(project, dir)
 	if err != nil {
 		return nil, err
 	}
-	return Overlay{Upper: sub, Lower: in.Theme}, nil
+	return Overlay{Upper: sub, Lower: builtin}, nil
 }

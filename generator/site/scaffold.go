@@ -1,0 +1,83 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"strings"
+	"text/template"
+)
+
+// ScaffoldFile is the theme's template for `shownotes new`.
+const ScaffoldFile = "scaffold/episode.md"
+
+// Scaffold is what the new-episode template receives.
+type Scaffold struct {
+	Title    string
+	Slug     string
+	Date     string // YYYY-MM-DD
+	Number   int    // next episode number, 0 if the show has none
+	Season   int    // the latest season, 0 if none
+	Guests   []string
+	AudioURL string
+	GUID     string
+}
+
+// NextEpisode scans every episode file, drafts included and errors
+// ignored, for the highest episode number and the latest season, so that
+// `new` works even while another episode is half written.
+func NextEpisode(ctx context.Context, project fs.FS) (number, season int, err error) {
+	err = fs.WalkDir(project, ContentDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".md") || strings.HasSuffix(p, ".transcript.md") {
+			return nil
+		}
+		src, err := fs.ReadFile(project, p)
+		if err != nil {
+			return err
+		}
+		pf := parseEpisodeFile(p, src)
+		if pf.fm == nil {
+			return nil
+		}
+		if pf.fm.Season > season {
+			season, number = pf.fm.Season, 0
+		}
+		if pf.fm.Season == season && pf.fm.Number > number {
+			number = pf.fm.Number
+		}
+		return nil
+	})
+	return number + 1, season, err
+}
+
+// RenderScaffold fills the theme's scaffold template. The result must parse
+// as an episode: a theme whose scaffold would not is reported here rather
+// than when the podcaster first builds.
+func RenderScaffold(theme fs.FS, sc Scaffold) ([]byte, error) {
+	src, err := fs.ReadFile(theme, ScaffoldFile)
+	if err != nil {
+		return nil, fmt.Errorf("theme has no %s: %w", ScaffoldFile, unwrapPathErr(err))
+	}
+	t, err := template.New(ScaffoldFile).Option("missingkey=error").Parse(string(src))
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, sc); err != nil {
+		return nil, err
+	}
+	if pf := parseEpisodeFile("scaffold", buf.Bytes()); pf.fm == nil {
+		return nil, fmt.Errorf("%s does not produce valid front matter: %v", ScaffoldFile, pf.errs)
+	}
+	return buf.Bytes(), nil
+}
+
+// Slugify exposes the slug rules to the CLI (file names for new episodes).
+func Slugify(s string) string { return slugify(s) }
