@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"sort"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -44,6 +45,7 @@ type Link struct {
 func (m *markdown) render(body []byte, firstLine int) ([]byte, []Link, error) {
 	doc := m.md.Parser().Parse(text.NewReader(body))
 	var links []Link
+	var lines lineIndex
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -58,7 +60,7 @@ func (m *markdown) render(body []byte, firstLine int) ([]byte, []Link, error) {
 			return ast.WalkContinue, nil
 		}
 		d := string(*dest)
-		links = append(links, Link{Dest: d, Line: firstLine + lineOfNode(n, body)})
+		links = append(links, Link{Dest: d, Line: firstLine + lines.lineOf(body, nodeOffset(n))})
 		if strings.HasPrefix(d, "/") && !strings.HasPrefix(d, "//") && m.basePath != "/" {
 			*dest = []byte(m.basePath + d[1:])
 		}
@@ -72,22 +74,41 @@ func (m *markdown) render(body []byte, firstLine int) ([]byte, []Link, error) {
 	return buf.Bytes(), links, nil
 }
 
-// lineOfNode finds the 0-based line of the first text segment under n.
-func lineOfNode(n ast.Node, src []byte) int {
+// nodeOffset is the byte offset of the first text under n, or of its
+// nearest block ancestor.
+func nodeOffset(n ast.Node) int {
 	for c := n; c != nil; {
 		if t, ok := c.(*ast.Text); ok {
-			return bytes.Count(src[:t.Segment.Start], []byte("\n"))
+			return t.Segment.Start
 		}
-		if c.HasChildren() {
-			c = c.FirstChild()
-			continue
+		if !c.HasChildren() {
+			break
 		}
-		break
+		c = c.FirstChild()
 	}
 	for p := n; p != nil; p = p.Parent() {
 		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
-			return bytes.Count(src[:p.Lines().At(0).Start], []byte("\n"))
+			return p.Lines().At(0).Start
 		}
 	}
 	return 0
+}
+
+// lineIndex maps byte offsets to 0-based line numbers. It is built on
+// first use, so a page without links pays nothing and a page with many
+// links pays one pass instead of one per link.
+type lineIndex struct {
+	starts []int // offset of each line start
+}
+
+func (x *lineIndex) lineOf(src []byte, off int) int {
+	if x.starts == nil {
+		x.starts = append(x.starts, 0)
+		for i, c := range src {
+			if c == '\n' {
+				x.starts = append(x.starts, i+1)
+			}
+		}
+	}
+	return sort.SearchInts(x.starts, off+1) - 1
 }
