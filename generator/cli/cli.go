@@ -36,8 +36,10 @@ const usage = `shownotes builds a podcast website and feed from Markdown episode
 
 Usage:
   shownotes build [-drafts] [-future] [-out public]   build the site into public/
+  shownotes serve [-drafts] [-future] [-addr A]      preview at http://127.0.0.1:1313/ with live reload
   shownotes new "Title" [-guest NAME] [-date D]       scaffold a draft episode
   shownotes check [-strict] [-format text|json|github] validate without writing
+  shownotes import FEED [-into DIR] [-force]          move a show here from its RSS feed (file or URL)
   shownotes help                                     show this help
 
 Run a command with -h for its flags.
@@ -55,10 +57,14 @@ func Run(ctx context.Context, args []string, env Env) int {
 	switch args[0] {
 	case "build":
 		return runBuild(ctx, args[1:], env)
+	case "serve":
+		return runServe(ctx, args[1:], env)
 	case "new":
 		return runNew(ctx, args[1:], env)
 	case "check":
 		return runCheck(ctx, args[1:], env)
+	case "import":
+		return runImport(ctx, args[1:], env)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return ExitOK
@@ -120,6 +126,12 @@ func runBuild(ctx context.Context, args []string, env Env) int {
 	if report.FeedLock != nil {
 		if err := writeFileAtomic(filepath.Join(env.Dir, site.LockFile), report.FeedLock); err != nil {
 			fmt.Fprintf(env.Stderr, "shownotes build: writing %s: %v\n", site.LockFile, err)
+			return ExitFail
+		}
+	}
+	if report.MediaLock != nil {
+		if err := writeFileAtomic(filepath.Join(env.Dir, site.MediaLockFile), report.MediaLock); err != nil {
+			fmt.Fprintf(env.Stderr, "shownotes build: writing %s: %v\n", site.MediaLockFile, err)
 			return ExitFail
 		}
 	}

@@ -25,6 +25,10 @@ type Report struct {
 	// FeedLock is the new feed.lock content; nil for preview builds
 	// (drafts or future episodes included), which must not record them.
 	FeedLock []byte
+	// MediaLock is the new media.lock content (what was read from the
+	// audio files episodes name with audio.file); nil when no episode
+	// names one and there was no media.lock before.
+	MediaLock []byte
 }
 
 // Page is what a theme template receives.
@@ -133,6 +137,7 @@ func (s *Site) render(ctx context.Context, in Input, out Output, linkSeverity Se
 	}
 	return &Report{
 		FeedLock:      lock,
+		MediaLock:     s.mediaLock,
 		Pages:         int(r.pages.Load()),
 		Episodes:      len(s.Episodes),
 		Files:         int(r.files.Load()),

@@ -167,7 +167,7 @@ Host Person: Let's begin.
 	sitetest.Contains(t, files, "episodes/talk/transcript/index.html",
 		`Speakers: Host Person, Ольга Воронцова`,
 		`<section class="turn" id="turn-2">`,
-		`<h2 class="speaker">Ольга Воронцова <a class="seek" href="https://cdn.example.org/talk.mp3#t=65" data-start="65"><time datetime="PT1M5S">1:05</time></a></h2>`,
+		`<h2 class="speaker">Ольга Воронцова <a class="seek" href="https://cdn.example.org/talk.mp3#t=65" data-start="65"><time datetime="PT1M5S">1:05</time></a> <a class="turn-link" href="#turn-2" aria-label="Link to turn 2">#</a></h2>`,
 		`<p>Thank you. It is a pleasure.</p>`, `<p>And a second paragraph of the same turn.</p>`,
 		`<p>Let&#39;s begin.</p>`)
 	if _, ok := files["talk.transcript.md"]; ok {

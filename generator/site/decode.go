@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"io/fs"
 	"math"
 	"net/url"
 	"regexp"
@@ -59,8 +60,14 @@ func (d *decoder) mapping(n *node, prefix string, fields fieldSet) {
 	}
 }
 
+// synonyms are keys people write for a known key under another name.
+var synonyms = map[string]string{"size": "length", "bytes": "length", "path": "file", "mime": "type"}
+
 // suggest returns the known key closest to name, if it is a plausible typo.
 func suggest(name string, fields fieldSet) string {
+	if alt, ok := synonyms[name]; ok && fields[alt] != nil {
+		return alt
+	}
 	best, bestDist := "", 3
 	for k := range fields {
 		if dist := editDistance(name, k); dist < bestDist || (dist == bestDist && best != "" && k < best) {
@@ -182,6 +189,24 @@ func (d *decoder) absURL(field string, n *node, dst *string) {
 		return
 	}
 	*dst = s
+}
+
+// assetPath is a path to a file under content/, written site-relative
+// (audio/412.mp3) like every other asset.
+func (d *decoder) assetPath(field string, n *node, dst *string) {
+	var s string
+	d.text(field, n, &s)
+	if s == "" {
+		if !d.failed[field] {
+			d.fail(n, field, "must not be empty when given")
+		}
+		return
+	}
+	if strings.Contains(s, "://") || !fs.ValidPath(path0(s)) {
+		d.fail(n, field, "must be a path to a file under content/, like audio/412.mp3, got %q", s)
+		return
+	}
+	*dst = strings.TrimPrefix(s, "/")
 }
 
 // person accepts "Name" or {name, url, bio, img, role}.
@@ -334,6 +359,7 @@ func (d *decoder) episode(root *node) *frontMatter {
 			a := &Audio{}
 			d.mapping(v, f+".", fieldSet{
 				"url":  func(f string, v *node) { d.absURL(f, v, &a.URL) },
+				"file": func(f string, v *node) { d.assetPath(f, v, &a.File) },
 				"type": func(f string, v *node) { d.text(f, v, &a.Type) },
 				"length": func(f string, v *node) {
 					if v.kind != scalarNode || v.tag != "int" {

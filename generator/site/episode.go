@@ -27,7 +27,8 @@ type Episode struct {
 	GUID     string // as written; see FeedGUID for the effective one
 	Chapters []Chapter
 
-	// Transcript is parsed from <name>.transcript.md beside the episode.
+	// Transcript is parsed from <name>.transcript.md, <name>.vtt or
+	// <name>.srt beside the episode.
 	Transcript *Transcript
 
 	// Scheduled is true for an episode dated after Input.Now, shown only
@@ -80,9 +81,15 @@ type Image struct {
 
 // Audio is the episode's enclosure.
 type Audio struct {
-	URL    string
-	Length int64 // bytes
+	URL    string // the enclosure: front matter url, else the file's absolute URL
+	Length int64  // bytes
 	Type   string
+	// File is a site-relative path under content/ (audio/412.mp3) whose
+	// length, type and duration are read from the file or media.lock.
+	File string
+	// Src is what the page's player plays: the front matter url if there
+	// is one, else File (site-relative, for the asset template function).
+	Src string
 }
 
 // Tag groups episodes by topic.
@@ -104,14 +111,24 @@ type Chapter struct {
 // Transcript is a speaker-turn transcript.
 type Transcript struct {
 	Source string
+	Format string // "md" (<name>.transcript.md), "vtt" or "srt"
 	Turns  []Turn
 }
 
 // Turn is one speaker's uninterrupted speech.
 type Turn struct {
-	Speaker string
+	Speaker string        // "" when a caption file does not say
 	Start   time.Duration // -1 when the turn has no timestamp
 	Text    []string      // paragraphs
+	// Cues are the timed captions the turn was made of (VTT and SRT
+	// sources); nil for transcript.md.
+	Cues []Cue
+}
+
+// Cue is one timed caption.
+type Cue struct {
+	Start, End time.Duration
+	Text       string
 }
 
 // Pos returns the position of a front matter field ("audio.url"), falling

@@ -64,7 +64,7 @@ func TestFrontMatterErrors(t *testing.T) {
 			[]string{"content/ep.md:2:11: invalid TOML: basic strings cannot have new lines"}},
 		{"nested unknown", "---\ntitle: T\ndate: 2024-01-01\nsummary: S\naudio: {url: \"https://x.org/a.mp3\", length: 10, size: 3}\nguests: [{name: G, website: \"https://g.org\"}]\n---\n",
 			[]string{
-				"content/ep.md:5:49: audio.size: unknown key",
+				"content/ep.md:5:49: audio.size: unknown key (did you mean \"length\"?)",
 				"content/ep.md:6:20: guests[0].website: unknown key",
 			}},
 		{"image without alt", "---\ntitle: T\ndate: 2024-01-01\nsummary: S\nimage: {src: \"https://img.example.org/a.jpg\"}\n" + audio + "---\n",

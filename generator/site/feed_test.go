@@ -3,15 +3,18 @@ package site_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"encoding/xml"
 	"io"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	ext "github.com/mmcdole/gofeed/extensions"
 	rssparser "github.com/mmcdole/gofeed/rss"
 
 	"shownotes/generator/internal/sitetest"
@@ -100,7 +103,7 @@ func TestExampleFeedRoundTrip(t *testing.T) {
 		if ext == nil {
 			t.Fatalf("%s: no itunes extension", ep.Slug)
 		}
-		if want := itoa64(int64(ep.Duration / time.Second)); ext.Duration != want {
+		if want := itoa64(int64(ep.Duration.Round(time.Second) / time.Second)); ext.Duration != want {
 			t.Errorf("%s: duration %q, want %q", ep.Slug, ext.Duration, want)
 		}
 		if want := itoaOpt(ep.Number); ext.Episode != want {
@@ -121,6 +124,99 @@ func TestExampleFeedRoundTrip(t *testing.T) {
 		}
 		if ext.EpisodeType != ep.Type {
 			t.Errorf("%s: episodeType %q, want %q", ep.Slug, ext.EpisodeType, ep.Type)
+		}
+		checkPodcastLinks(t, s, files, ep, rit.Extensions["podcast"])
+	}
+	// The example must exercise what is checked above.
+	var timed, chaptered, local int
+	for _, ep := range s.Episodes {
+		if ep.Transcript != nil && ep.Transcript.Timed() {
+			timed++
+		}
+		if len(ep.Chapters) > 0 {
+			chaptered++
+		}
+		if ep.Audio.File != "" {
+			local++
+		}
+	}
+	if timed == 0 || chaptered < 2 || local == 0 {
+		t.Errorf("example site has %d timed transcripts, %d episodes with chapters, %d local audio files", timed, chaptered, local)
+	}
+}
+
+// checkPodcastLinks compares an item's podcast:transcript and
+// podcast:chapters, as gofeed read them, with the episode, and checks the
+// files they point to were written and parse.
+func checkPodcastLinks(t *testing.T, s *site.Site, files map[string]string, ep *site.Episode, px map[string][]ext.Extension) {
+	t.Helper()
+	var got, want []string
+	for _, e := range px["transcript"] {
+		got = append(got, e.Attrs["type"]+" "+e.Attrs["url"]+" "+e.Attrs["language"]+" "+e.Attrs["rel"])
+	}
+	if ep.Transcript != nil {
+		want = append(want, "text/html "+s.Config.AbsURL(ep.TranscriptPath())+" en ")
+		if ep.Transcript.Timed() {
+			want = append(want,
+				"application/json "+s.Config.AbsURL(ep.TranscriptJSONPath())+" en ",
+				"text/vtt "+s.Config.AbsURL(ep.TranscriptVTTPath())+" en captions")
+		}
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("%s: podcast:transcript\n%s\nwant\n%s", ep.Slug, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if ep.Transcript != nil && ep.Transcript.Timed() {
+		var doc struct {
+			Version  string `json:"version"`
+			Segments []struct {
+				Speaker   string   `json:"speaker"`
+				StartTime *float64 `json:"startTime"`
+				EndTime   *float64 `json:"endTime"`
+				Body      string   `json:"body"`
+			} `json:"segments"`
+		}
+		if err := json.Unmarshal([]byte(files[ep.TranscriptJSONPath()]), &doc); err != nil {
+			t.Errorf("%s: %v", ep.TranscriptJSONPath(), err)
+		}
+		if doc.Version != "1.0.0" || len(doc.Segments) == 0 {
+			t.Errorf("%s: version %q, %d segments", ep.TranscriptJSONPath(), doc.Version, len(doc.Segments))
+		}
+		for i, seg := range doc.Segments {
+			if seg.StartTime == nil || seg.EndTime == nil || *seg.EndTime <= *seg.StartTime || seg.Body == "" {
+				t.Errorf("%s: segment %d: %+v", ep.TranscriptJSONPath(), i, seg)
+			}
+		}
+		if vtt := files[ep.TranscriptVTTPath()]; !strings.HasPrefix(vtt, "WEBVTT\n") || !strings.Contains(vtt, "<v ") {
+			t.Errorf("%s: not WebVTT with voices:\n%s", ep.TranscriptVTTPath(), vtt)
+		}
+	}
+	ch := px["chapters"]
+	if len(ep.Chapters) == 0 {
+		if len(ch) != 0 {
+			t.Errorf("%s: podcast:chapters without chapters", ep.Slug)
+		}
+		return
+	}
+	if len(ch) != 1 || ch[0].Attrs["url"] != s.Config.AbsURL(ep.Path()+"chapters.json") || ch[0].Attrs["type"] != "application/json+chapters" {
+		t.Errorf("%s: podcast:chapters %+v", ep.Slug, ch)
+		return
+	}
+	var doc struct {
+		Version  string `json:"version"`
+		Chapters []struct {
+			StartTime float64 `json:"startTime"`
+			Title     string  `json:"title"`
+		} `json:"chapters"`
+	}
+	if err := json.Unmarshal([]byte(files[ep.Path()+"chapters.json"]), &doc); err != nil {
+		t.Errorf("%s chapters.json: %v", ep.Slug, err)
+	}
+	if doc.Version != "1.2.0" || len(doc.Chapters) != len(ep.Chapters) {
+		t.Errorf("%s chapters.json: version %q, %d chapters, want 1.2.0, %d", ep.Slug, doc.Version, len(doc.Chapters), len(ep.Chapters))
+	}
+	for i, c := range doc.Chapters {
+		if c.Title != ep.Chapters[i].Title || c.StartTime != ep.Chapters[i].Start.Seconds() {
+			t.Errorf("%s chapter %d: %+v, want %+v", ep.Slug, i, c, ep.Chapters[i])
 		}
 	}
 }
@@ -196,7 +292,7 @@ Notes with ]]> and <b>bold</b> & an emoji 🎧 and a [link](/guests/).
 // A fixture site that uses every feed tag, pinned as a golden file.
 func TestFeedGolden(t *testing.T) {
 	t.Parallel()
-	files := sitetest.Build(t, sitetest.Input(`-- site.toml --
+	in := sitetest.Input(`-- site.toml --
 title = "Every Tag"
 description = "A show that uses every feed tag."
 base_url = "https://example.org/show/"
@@ -267,9 +363,53 @@ See [the first](/episodes/01-first/).
 Ann Host: Hello.
 
 Gus Guest: Hi.
-`))
+-- content/03-third.md --
+---
+title: "Third"
+date: 2024-01-15
+episode: 3
+season: 1
+summary: "A local audio file, captions and chapters in the notes."
+audio: {file: "audio/3.mp3"}
+guests: ["Gus Guest"]
+---
+Chapters:
+
+- (00:00) Hello
+- (00:01) [The middle](https://example.org/middle)
+- (00:02) **The end**
+-- content/03-third.vtt --
+WEBVTT
+
+00:00.000 --> 00:01.250
+<v Ann Host>Hello & welcome.
+
+00:01.250 --> 00:02.000
+<v Gus Guest>Hi <i>there</i>.
+Good to be here.
+
+00:02.000 --> 00:03.056
+<v.loud Ann Host>Bye.</v>
+`)
+	mp3, err := os.ReadFile("../media/testdata/vbr.mp3") // 3.056327 s (ffprobe), 3615 bytes
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Project.(fstest.MapFS)["content/audio/3.mp3"] = &fstest.MapFile{Data: mp3}
+	files := sitetest.Build(t, in)
 	sitetest.Golden(t, "feed.golden.xml", files["feed.xml"])
 	sitetest.Golden(t, "chapters.golden.json", files["episodes/02-second/chapters.json"])
+	sitetest.Golden(t, "chapters-notes.golden.json", files["episodes/03-third/chapters.json"])
+	sitetest.Golden(t, "transcript.golden.html", files["episodes/03-third/transcript/index.html"])
+	sitetest.Golden(t, "transcript.golden.json", files["episodes/03-third/transcript.json"])
+	sitetest.Golden(t, "transcript.golden.vtt", files["episodes/03-third/transcript.vtt"])
+	sitetest.Contains(t, files, "feed.xml",
+		`<enclosure url="https://example.org/show/audio/3.mp3" length="3615" type="audio/mpeg"></enclosure>`,
+		`<itunes:duration>3</itunes:duration>`,
+		`<podcast:transcript url="https://example.org/show/episodes/03-third/transcript.vtt" type="text/vtt" language="en-gb" rel="captions"></podcast:transcript>`,
+		`<podcast:chapters url="https://example.org/show/episodes/03-third/chapters.json" type="application/json+chapters"></podcast:chapters>`)
+	sitetest.Contains(t, files, "episodes/03-third/index.html", `<audio controls preload="none" src="/show/audio/3.mp3"`, `data-start="1"`)
+	sitetest.Contains(t, files, "audio/3.mp3")
 	strictDecode(t, files["feed.xml"])
 	sitetest.Contains(t, files, "tags/politics/feed.xml", "<itunes:block>Yes</itunes:block>", "<title>Every Tag: politics</title>", "every-tag-0002", "! <guid isPermaLink=\"true\">https://example.org/show/episodes/01-first/")
 	sitetest.Contains(t, files, "guests/gus-guest/feed.xml", "<title>Every Tag with Gus Guest</title>", "every-tag-0002")

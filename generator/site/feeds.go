@@ -66,6 +66,9 @@ func (r *renderer) feeds() error {
 			return err
 		}
 	}
+	if err := r.transcriptFiles(); err != nil {
+		return err
+	}
 	return r.sitemap()
 }
 
@@ -157,8 +160,10 @@ func (r *renderer) item(ep *Episode) feed.Item {
 		Explicit:    ep.Explicit,
 	}
 	it.GUIDIsPermaLink = it.GUID == it.Link
-	if ep.Audio != nil {
-		it.Enclosure = feed.Enclosure{URL: ep.Audio.URL, Length: ep.Audio.Length, Type: ep.Audio.Type}
+	// A draft in preview may not know its audio yet; published episodes
+	// always do (the loader requires it), and feed validation reports it.
+	if a := ep.Audio; a != nil && !(ep.Draft && (a.URL == "" || a.Length <= 0)) {
+		it.Enclosure = feed.Enclosure{URL: a.URL, Length: a.Length, Type: a.Type}
 	}
 	if ep.Image != nil {
 		it.ImageURL = r.absAsset(ep.Image.Src)
@@ -171,6 +176,11 @@ func (r *renderer) item(ep *Episode) feed.Item {
 	}
 	if ep.Transcript != nil {
 		it.Transcripts = append(it.Transcripts, feed.Transcript{URL: cfg.AbsURL(ep.TranscriptPath()), Type: "text/html", Language: cfg.Language})
+		if ep.Transcript.Timed() {
+			it.Transcripts = append(it.Transcripts,
+				feed.Transcript{URL: cfg.AbsURL(ep.TranscriptJSONPath()), Type: "application/json", Language: cfg.Language},
+				feed.Transcript{URL: cfg.AbsURL(ep.TranscriptVTTPath()), Type: "text/vtt", Language: cfg.Language, Rel: "captions"})
+		}
 	}
 	if len(ep.Chapters) > 0 {
 		it.Chapters = &feed.Chapters{URL: cfg.AbsURL(ep.Path() + "chapters.json"), Type: feed.DefaultChaptersType}
@@ -220,6 +230,28 @@ func chaptersJSON(r *renderer, ep *Episode) ([]byte, error) {
 		return nil, err
 	}
 	return append(data, '\n'), nil
+}
+
+// transcriptFiles writes the timed transcripts for apps: Podcasting 2.0
+// JSON and WebVTT.
+func (r *renderer) transcriptFiles() error {
+	for _, ep := range r.site.Episodes {
+		segs := ep.transcriptSegments()
+		if segs == nil {
+			continue
+		}
+		data, err := transcriptJSON(segs)
+		if err != nil {
+			return fmt.Errorf("%s: %w", ep.TranscriptJSONPath(), err)
+		}
+		if err := r.write(ep.TranscriptJSONPath(), data); err != nil {
+			return err
+		}
+		if err := r.write(ep.TranscriptVTTPath(), transcriptVTT(segs)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // sitemap lists every page written, with the date of its newest episode.

@@ -33,6 +33,9 @@ type Input struct {
 	Now     func() time.Time // injected clock: drafts, scheduled episodes
 	Drafts  bool             // include draft: true episodes
 	Future  bool             // include episodes dated after Now
+	// Media, if set, remembers what was read from audio files (audio.file)
+	// across builds, so the dev server does not hash them again.
+	Media *MediaCache
 }
 
 // Site is the loaded, validated content.
@@ -50,7 +53,8 @@ type Site struct {
 	// Warnings are advisory problems that did not stop the load.
 	Warnings ErrorList
 
-	hosts []*Person
+	hosts     []*Person
+	mediaLock []byte // see MediaLock
 }
 
 // sourceFile is one episode file read from the project.
@@ -76,6 +80,7 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 
 	var files []sourceFile
 	transcripts := map[string]sourceFile{}
+	var captions []captionFile // .vtt and .srt: transcripts or assets
 	s := &Site{Config: cfg}
 	walkErr := fs.WalkDir(in.Project, ContentDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -110,6 +115,8 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 				return nil
 			}
 			files = append(files, sourceFile{p, src})
+		case isCaptionFile(name):
+			captions = append(captions, captionFile{p, d})
 		default:
 			s.Assets = append(s.Assets, p)
 		}
@@ -146,6 +153,10 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 	}
 	for _, tf := range sortedTranscripts(transcripts) {
 		errs.Add(Pos{File: tf}, "", "transcript has no episode: expected %s beside it", strings.TrimSuffix(tf, ".transcript.md")+".md")
+	}
+	s.attachCaptions(in, captions, files, parsed, &errs)
+	if err := s.resolveMedia(ctx, in, parsed, &errs); err != nil {
+		return nil, err
 	}
 	s.link(in, parsed, &errs)
 	sort.Strings(s.Assets)
@@ -304,6 +315,9 @@ func parseEpisodeFile(file string, src []byte) *parsedFile {
 		body:     text[len(text)-len(body):], // the same bytes, without a second copy
 		bodyLine: bytes.Count(text[:len(text)-len(body)], []byte("\n")) + 1,
 	}
+	if _, set := d.pos["chapters"]; !set {
+		ep.Chapters = chaptersFromNotes(file, ep.body, ep.bodyLine, &pf.errs)
+	}
 	sum := sha256.Sum256(src)
 	ep.contentSum = hex.EncodeToString(sum[:])
 	rootPos := Pos{File: file, Line: openLine, Col: 1}
@@ -338,23 +352,29 @@ func parseEpisodeFile(file string, src []byte) *parsedFile {
 	if _, present := d.pos["audio"]; !present {
 		missing(rootPos, "audio", "is required: podcast apps need the episode's audio file")
 	} else if fm.Audio != nil {
-		if fm.Audio.URL == "" {
+		// A local file (audio.file) gives the length, type and duration;
+		// see media.go.
+		if fm.Audio.URL == "" && fm.Audio.File == "" && !d.failed["audio.file"] {
 			need("audio.url", false)
 		}
-		if fm.Audio.Length == 0 {
+		if fm.Audio.Length == 0 && fm.Audio.File == "" && !d.failed["audio.file"] {
 			if _, present := d.pos["audio.length"]; !present {
 				missing(d.pos["audio"], "audio.length", "is required: the file size in bytes")
 			}
 		}
-		if fm.Audio.Type == "" && fm.Audio.URL != "" {
-			ext := strings.ToLower(path.Ext(strings.SplitN(fm.Audio.URL, "?", 2)[0]))
-			fm.Audio.Type = audioTypes[ext]
-			if fm.Audio.Type == "" {
-				fm.Audio.Type = mime.TypeByExtension(ext)
+		if fm.Audio.Type == "" && (fm.Audio.URL != "" || fm.Audio.File != "") {
+			name := fm.Audio.File
+			if name == "" {
+				name = fm.Audio.URL
 			}
-			if fm.Audio.Type == "" {
+			fm.Audio.Type = typeByExtension(name)
+			if fm.Audio.Type == "" && fm.Audio.File == "" {
 				missing(d.pos["audio"], "audio.type", "is required: cannot tell the media type from %q", fm.Audio.URL)
 			}
+		}
+		fm.Audio.Src = fm.Audio.URL
+		if fm.Audio.Src == "" {
+			fm.Audio.Src = fm.Audio.File
 		}
 	}
 	if fm.Slug != "" {
@@ -368,6 +388,15 @@ func parseEpisodeFile(file string, src []byte) *parsedFile {
 	}
 	pf.ep = ep
 	return pf
+}
+
+// typeByExtension guesses a media type from a file name or URL.
+func typeByExtension(name string) string {
+	ext := strings.ToLower(path.Ext(strings.SplitN(name, "?", 2)[0]))
+	if t := audioTypes[ext]; t != "" {
+		return t
+	}
+	return mime.TypeByExtension(ext)
 }
 
 // audioTypes covers what podcast apps accept; mime.TypeByExtension depends

@@ -17,7 +17,8 @@ var turnStart = regexp.MustCompile(`^(?:\[((?:\d{1,2}:)?\d{1,2}:\d{2})\]\s*)?([\
 // turn.
 func parseTranscript(source string, src []byte) (*Transcript, ErrorList) {
 	var errs ErrorList
-	tr := &Transcript{Source: source}
+	tr := &Transcript{Source: source, Format: "md"}
+	prev := time.Duration(-1)
 	text := strings.ReplaceAll(strings.TrimPrefix(string(src), "\ufeff"), "\r\n", "\n")
 	line := 1
 	for _, para := range strings.Split(text, "\n\n") {
@@ -46,6 +47,10 @@ func parseTranscript(source string, src []byte) (*Transcript, ErrorList) {
 			} else {
 				start = d
 			}
+			if start >= 0 && start < prev {
+				errs.Warn(Pos{File: source, Line: startLine, Col: 2}, "", "timestamp %s is earlier than the one before it (%s): the transcript is published without timing", m[1], clock(prev))
+			}
+			prev = max(prev, start)
 		}
 		tr.Turns = append(tr.Turns, Turn{Speaker: strings.TrimSpace(m[2]), Start: start, Text: []string{m[3]}})
 	}
@@ -56,10 +61,10 @@ func parseTranscript(source string, src []byte) (*Transcript, ErrorList) {
 	return tr, errs
 }
 
-// Speakers lists the distinct speakers in order of first appearance.
+// Speakers lists the distinct named speakers in order of first appearance.
 func (t *Transcript) Speakers() []string {
 	var out []string
-	seen := map[string]bool{}
+	seen := map[string]bool{"": true}
 	for _, turn := range t.Turns {
 		if !seen[turn.Speaker] {
 			seen[turn.Speaker] = true

@@ -1,0 +1,227 @@
+package devserver
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"shownotes/generator/site"
+)
+
+// fired is a timer channel that has already gone off.
+var fired = func() <-chan time.Time {
+	c := make(chan time.Time)
+	close(c)
+	return c
+}()
+
+// Run builds the site once, then rebuilds whenever a path arrives on
+// changes (see Watcher.Events), until ctx is done. Changes are debounced:
+// a rebuild starts once no change has arrived for Options.Quiet. A change
+// arriving while a build runs cancels that build; the rebuild after the
+// quiet period covers both. A closed changes channel stops watching but not
+// serving. Run returns nil once ctx is done and the last build has stopped.
+func (s *Server) Run(ctx context.Context, changes <-chan string) error {
+	var (
+		pending  bool              // a change has arrived since the last build started
+		building bool              // a build goroutine is running
+		cancel   = func() {}       // cancels the build in flight
+		done     = make(chan bool) // a build ended: true if published, false if cancelled
+		quiet    <-chan time.Time  // the debounce timer; nil when not armed
+	)
+	start := func() {
+		bctx, c := context.WithCancel(ctx)
+		cancel = c
+		building, pending = true, false
+		go func() { done <- s.rebuild(bctx) }()
+	}
+	start()
+	for {
+		select {
+		case <-ctx.Done():
+			cancel()
+			if building {
+				<-done
+			}
+			return nil
+		case _, ok := <-changes:
+			if !ok {
+				changes = nil // no more watching; keep serving
+				continue
+			}
+			pending = true
+			cancel() // whatever is being built is already stale
+			if s.opts.Quiet < 0 {
+				quiet = fired
+			} else {
+				quiet = s.opts.After(s.opts.Quiet) // restarts the quiet period
+			}
+		case <-quiet:
+			quiet = nil
+			if pending && !building {
+				start()
+			}
+		case applied := <-done:
+			building = false
+			cancel()
+			if !applied && ctx.Err() == nil {
+				pending = true // cancelled by a change: build again
+			}
+			if pending && quiet == nil && ctx.Err() == nil {
+				start()
+			}
+		}
+	}
+}
+
+// rebuild runs the Builder once and publishes the outcome, unless ctx was
+// cancelled meanwhile. It reports whether the outcome was published.
+func (s *Server) rebuild(ctx context.Context) bool {
+	s.buildMu.Lock()
+	defer s.buildMu.Unlock()
+	t0 := time.Now()
+	res, err := s.builder.Build(ctx)
+	took := time.Since(t0)
+	if ctx.Err() != nil {
+		// Cancelled: even a finished result is older than the change that
+		// cancelled it, and a cancellation error is not a problem to show.
+		return false
+	}
+	s.apply(res, err, took)
+	return true
+}
+
+// apply publishes a build's outcome: a new snapshot, or the last good one
+// with the problems to show on HTML pages; then tells the browsers.
+func (s *Server) apply(res *Result, err error, took time.Duration) {
+	prev := s.state.Load()
+	info := BuildInfo{Err: err, Duration: took, First: prev == nil}
+	next := &state{}
+	if prev != nil {
+		next.good = prev.good
+	}
+	if err == nil && res == nil {
+		err = errNoResult
+		info.Err = err
+	}
+	if err != nil {
+		next.errs = site.AsList(err)
+		if len(next.errs) == 0 {
+			next.errs = site.ErrorList{{Msg: err.Error()}}
+		}
+		if prev != nil && prev.errs != nil && sameProblems(prev.errs, next.errs) {
+			info.ID, info.Files = prev.id, filesIn(prev.good)
+			s.report(info) // still broken, the same way: the page is current
+			return
+		}
+		info.Action = ActionReload
+	} else {
+		snap := &snapshot{files: res.Files, base: normBase(res.BasePath)}
+		if snap.files == nil {
+			snap.files = map[string][]byte{}
+		}
+		next.good = snap
+		info.Warnings = res.Warnings
+		info.Files = len(snap.files)
+		info.Changed = changedFiles(prevGood(prev), snap)
+		switch {
+		case prev == nil || prev.errs != nil || prev.good == nil || prev.good.base != snap.base:
+			info.Action = ActionReload
+		case len(info.Changed) == 0:
+			info.ID = prev.id
+			s.report(info) // nothing to do: keep serving the same state
+			return
+		case cssOnly(info.Changed):
+			info.Action = ActionCSS
+		default:
+			info.Action = ActionReload
+		}
+	}
+	next.id = s.idPrefix + "-" + strconv.FormatUint(s.seq.Add(1), 10)
+	info.ID = next.id
+	s.state.Store(next)
+	s.readyOnce.Do(func() { close(s.ready) })
+	s.hub.broadcast(event{name: info.Action, data: next.id})
+	s.report(info)
+}
+
+var errNoResult = errors.New("the builder returned neither files nor an error")
+
+func (s *Server) report(info BuildInfo) {
+	info.BasePath = "/"
+	if st := s.state.Load(); st != nil && st.good != nil {
+		info.BasePath = st.good.base
+	}
+	if s.opts.OnBuild != nil {
+		s.opts.OnBuild(info)
+	}
+}
+
+func prevGood(st *state) *snapshot {
+	if st == nil {
+		return nil
+	}
+	return st.good
+}
+
+func filesIn(s *snapshot) int {
+	if s == nil {
+		return 0
+	}
+	return len(s.files)
+}
+
+// normBase makes a base path absolute with a trailing slash.
+func normBase(p string) string {
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
+}
+
+// changedFiles lists the names whose bytes differ between two snapshots,
+// including names only in one of them. Unchanged slices shared between
+// builds compare in constant time.
+func changedFiles(old, cur *snapshot) []string {
+	var out []string
+	var before map[string][]byte
+	if old != nil {
+		before = old.files
+	}
+	for name, data := range cur.files {
+		if was, ok := before[name]; !ok || !bytes.Equal(was, data) {
+			out = append(out, name)
+		}
+	}
+	for name := range before {
+		if _, ok := cur.files[name]; !ok {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// cssOnly reports whether every changed file is a stylesheet, so pages can
+// swap their <link>s instead of reloading.
+func cssOnly(changed []string) bool {
+	for _, name := range changed {
+		if !strings.HasSuffix(strings.ToLower(name), ".css") {
+			return false
+		}
+	}
+	return len(changed) > 0
+}
+
+func sameProblems(a, b site.ErrorList) bool {
+	return slices.EqualFunc(a, b, func(x, y *site.Error) bool {
+		return x.Error() == y.Error() && x.Snippet == y.Snippet
+	})
+}

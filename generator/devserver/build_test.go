@@ -1,0 +1,185 @@
+package devserver
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeClock hands out timer channels the test fires by hand.
+type fakeClock struct {
+	timers chan chan time.Time // every After call, in order
+}
+
+func newFakeClock() *fakeClock { return &fakeClock{timers: make(chan chan time.Time, 100)} }
+
+func (c *fakeClock) After(time.Duration) <-chan time.Time {
+	ch := make(chan time.Time, 1)
+	c.timers <- ch
+	return ch
+}
+
+// runServer runs s in the background until the test ends.
+func runServer(t *testing.T, s *Server, changes <-chan string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error)
+	go func() { done <- s.Run(ctx, changes) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	})
+}
+
+func TestDebounceCoalescesBurst(t *testing.T) {
+	t.Parallel()
+	fb := newFake(siteFiles())
+	clock := newFakeClock()
+	builds := make(chan BuildInfo, 10)
+	s := New(fb, Options{After: clock.After, OnBuild: func(b BuildInfo) { builds <- b }})
+	changes := make(chan string)
+	runServer(t, s, changes)
+	<-builds // the first build needs no change
+
+	// A burst of five events: each restarts the quiet period.
+	var timers []chan time.Time
+	for i := range 5 {
+		fb.put("index.html", htmlPage(string(rune('a'+i))))
+		changes <- "content/episodes/x.md"
+		timers = append(timers, <-clock.timers)
+	}
+	for _, tm := range timers[:4] {
+		tm <- time.Time{} // superseded timers do nothing
+	}
+	timers[4] <- time.Time{}
+	b := <-builds
+	if b.Action != ActionReload {
+		t.Errorf("build after the burst: %+v", b)
+	}
+
+	// One more change; had the stale timers started builds, this build
+	// would not be the third.
+	changes <- "site.toml"
+	(<-clock.timers) <- time.Time{}
+	<-builds
+	fb.mu.Lock()
+	calls := fb.calls
+	fb.mu.Unlock()
+	if calls != 3 {
+		t.Errorf("%d builds, want 3 (first, burst, last)", calls)
+	}
+}
+
+// gatedBuilder blocks each build until released or cancelled.
+type gatedBuilder struct {
+	*fakeBuilder
+	started   chan int      // build number, as it starts
+	release   chan struct{} // lets the build in flight finish
+	cancelled chan int      // build number, when its context ended it
+	mu        sync.Mutex
+	n         int
+}
+
+func (g *gatedBuilder) Build(ctx context.Context) (*Result, error) {
+	g.mu.Lock()
+	g.n++
+	n := g.n
+	g.mu.Unlock()
+	g.started <- n
+	select {
+	case <-g.release:
+		return g.fakeBuilder.Build(ctx)
+	case <-ctx.Done():
+		g.cancelled <- n
+		return nil, ctx.Err()
+	}
+}
+
+func TestChangeCancelsBuildInFlight(t *testing.T) {
+	t.Parallel()
+	g := &gatedBuilder{fakeBuilder: newFake(siteFiles()), started: make(chan int), release: make(chan struct{}), cancelled: make(chan int)}
+	builds := make(chan BuildInfo, 10)
+	s := New(g, Options{Quiet: -1, OnBuild: func(b BuildInfo) { builds <- b }})
+	changes := make(chan string)
+	runServer(t, s, changes)
+
+	<-g.started
+	g.release <- struct{}{}
+	first := <-builds
+
+	changes <- "content/episodes/x.md"
+	if n := <-g.started; n != 2 {
+		t.Fatalf("build %d started, want 2", n)
+	}
+	g.put("episodes/x/index.html", htmlPage("newer"))
+	changes <- "content/episodes/x.md" // arrives mid-build
+	if n := <-g.cancelled; n != 2 {
+		t.Fatalf("build %d cancelled, want 2", n)
+	}
+	if n := <-g.started; n != 3 {
+		t.Fatalf("build %d started, want 3", n)
+	}
+	g.release <- struct{}{}
+	third := <-builds
+
+	// The cancelled build was neither published nor shown as an error.
+	if third.Err != nil || third.ID == first.ID || third.Action != ActionReload {
+		t.Errorf("build after the cancelled one: %+v", third)
+	}
+	if st := s.state.Load(); st.errs != nil || st.id != third.ID {
+		t.Errorf("state after cancellation: id %q errs %v", st.id, st.errs)
+	}
+	if rec := do(t, s, "GET", "/episodes/x/"); rec.Code != 200 {
+		t.Errorf("GET after cancellation: %d", rec.Code)
+	}
+	select {
+	case b := <-builds:
+		t.Errorf("unexpected build %+v", b)
+	default:
+	}
+}
+
+func TestRunWaitsForBuildOnStop(t *testing.T) {
+	t.Parallel()
+	g := &gatedBuilder{fakeBuilder: newFake(siteFiles()), started: make(chan int), release: make(chan struct{}), cancelled: make(chan int, 1)}
+	s := New(g, Options{})
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error)
+	go func() { done <- s.Run(ctx, nil) }()
+	<-g.started
+	cancel()
+	if n := <-g.cancelled; n != 1 {
+		t.Errorf("build %d cancelled", n)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("Run: %v", err)
+	}
+	select {
+	case <-s.Ready():
+		t.Errorf("a cancelled first build made the server ready")
+	default:
+	}
+}
+
+func TestChangedFiles(t *testing.T) {
+	t.Parallel()
+	shared := []byte("same")
+	old := &snapshot{files: map[string][]byte{"a.html": shared, "b.css": []byte("1"), "gone.png": {}}}
+	cur := &snapshot{files: map[string][]byte{"a.html": shared, "b.css": []byte("2"), "new.html": {}}}
+	got := changedFiles(old, cur)
+	want := []string{"b.css", "gone.png", "new.html"}
+	if len(got) != len(want) {
+		t.Fatalf("changedFiles = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("changedFiles = %v, want %v", got, want)
+		}
+	}
+	if !cssOnly([]string{"css/a.css", "themes/X.CSS"}) || cssOnly([]string{"a.css", "a.html"}) || cssOnly(nil) {
+		t.Errorf("cssOnly")
+	}
+}
