@@ -136,11 +136,15 @@ check_feed() { # check_feed PUBLIC_DIR
   [ "$rc" = 0 ] || { echo "feedcheck exit $rc; full JSON: $json"; return 1; }
 }
 
-# ---- not run by .ci/run yet (see E2E_A11Y / E2E_LIVERELOAD there) -----------
-
 # axe-core (Deque), WCAG 2.0/2.1/2.2 A+AA rules, over every page of the folder
-# served on 127.0.0.1 in Debian's headless chromium.
+# served on 127.0.0.1 in Debian's headless chromium, in the light and in the
+# dark colour scheme (contrast differs); on the search page a query is typed
+# first, so the results list and its status are checked too.
 check_a11y() { # check_a11y PUBLIC_DIR
   need_dir "$1" || return 1
-  timeout 600 node "$E2E_DIR/a11y.mjs" --serve "$1" --format text
+  local scheme rc=0
+  for scheme in light dark; do
+    timeout 600 node "$E2E_DIR/a11y.mjs" --serve "$1" --format text --color-scheme "$scheme" --search "${E2E_A11Y_QUERY:-salt}" || rc=1
+  done
+  return "$rc"
 }

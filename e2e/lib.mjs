@@ -38,7 +38,8 @@ export const CHROMIUM_ARGS = [
 
 // Launches chromium through playwright-core with a fresh --user-data-dir.
 // Returns { context, close }; close() also removes the profile dir.
-export async function launchChromium({ viewport = { width: 1280, height: 900 } } = {}) {
+// colorScheme: 'light' | 'dark' emulates prefers-color-scheme.
+export async function launchChromium({ viewport = { width: 1280, height: 900 }, colorScheme = 'light' } = {}) {
   const { chromium } = req('playwright-core');
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} not found (apt-get install chromium, or set CHROMIUM)`);
@@ -49,6 +50,7 @@ export async function launchChromium({ viewport = { width: 1280, height: 900 } }
     headless: true,
     args: CHROMIUM_ARGS,
     viewport,
+    colorScheme,
   });
   return {
     context,

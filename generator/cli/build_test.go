@@ -95,10 +95,15 @@ func TestBuildCommand(t *testing.T) {
 		t.Errorf("summary: %q", stdout)
 	}
 	first := snapshot(t, filepath.Join(dir, "public"))
-	for _, name := range []string{"index.html", "episodes/one/index.html", "episodes/two/index.html", "feed.xml", "sitemap.xml", "404.html", "robots.txt", "css/site.css", "cover.png"} {
+	for _, name := range []string{"index.html", "episodes/one/index.html", "episodes/two/index.html", "feed.xml", "sitemap.xml", "404.html", "robots.txt", "search/index.json", "cover.png"} {
 		if _, ok := first[name]; !ok {
 			t.Errorf("public/%s missing", name)
 		}
+	}
+	if css := regexp.MustCompile(`href="/(css/site\.[0-9a-f]{8}\.css)"`).FindStringSubmatch(first["index.html"]); css == nil {
+		t.Error("index.html links no fingerprinted stylesheet")
+	} else if _, ok := first[css[1]]; !ok {
+		t.Errorf("public/%s missing", css[1])
 	}
 	if _, ok := first["episodes/later/index.html"]; ok {
 		t.Error("scheduled episode published")

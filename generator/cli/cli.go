@@ -95,6 +95,7 @@ func runBuild(ctx context.Context, args []string, env Env) int {
 	future := fl.Bool("future", false, "include episodes dated in the future")
 	out := fl.String("out", "public", "output folder, relative to the project")
 	quiet := fl.Bool("quiet", false, "print nothing but errors")
+	minify := fl.Bool("minify", false, "minify the HTML, CSS, JavaScript and JSON written (feeds stay as they are)")
 	if err := fl.Parse(args); err != nil {
 		return ExitUsage
 	}
@@ -112,7 +113,11 @@ func runBuild(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "shownotes build: %v\n", err)
 		return ExitFail
 	}
-	report, err := site.Build(ctx, env.input(*drafts, *future), dir)
+	var output site.Output = dir
+	if *minify {
+		output = site.MinifyOutput(dir)
+	}
+	report, err := site.Build(ctx, env.input(*drafts, *future), output)
 	if err != nil {
 		dir.abort()
 		printProblems(env.Stderr, site.AsList(err))

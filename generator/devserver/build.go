@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -135,7 +136,7 @@ func (s *Server) apply(res *Result, err error, took time.Duration) {
 			info.ID = prev.id
 			s.report(info) // nothing to do: keep serving the same state
 			return
-		case cssOnly(info.Changed):
+		case cssOnly(info.Changed, prev.good, snap):
 			info.Action = ActionCSS
 		default:
 			info.Action = ActionReload
@@ -209,15 +210,90 @@ func changedFiles(old, cur *snapshot) []string {
 	return out
 }
 
-// cssOnly reports whether every changed file is a stylesheet, so pages can
-// swap their <link>s instead of reloading.
-func cssOnly(changed []string) bool {
+// cssOnly reports whether only stylesheets changed, so pages can swap
+// their <link>s instead of reloading: every changed file is a .css file, or
+// an HTML page that differs from its old version only in fingerprinted
+// stylesheet names (css/site.1a2b3c4d.css -> css/site.5e6f7a8b.css), which
+// is what a stylesheet edit does to every page when names carry a hash.
+func cssOnly(changed []string, old, cur *snapshot) bool {
+	css := false
+	var pages []string
 	for _, name := range changed {
-		if !strings.HasSuffix(strings.ToLower(name), ".css") {
+		switch strings.ToLower(path.Ext(name)) {
+		case ".css":
+			css = true
+		case ".html", ".htm":
+			pages = append(pages, name)
+		default:
 			return false
 		}
 	}
-	return len(changed) > 0
+	if !css {
+		return false
+	}
+	for _, name := range pages {
+		a, inOld := old.files[name]
+		b, inCur := cur.files[name]
+		if !inOld || !inCur || !sameButCSSFingerprints(a, b) {
+			return false
+		}
+	}
+	return true
+}
+
+// fingerprintLen is len(".1a2b3c4d.css") - len(".css"): a dot and 8 hex
+// digits of the content hash.
+const fingerprintLen = 9
+
+// sameButCSSFingerprints reports whether a and b are equal except inside
+// stylesheet fingerprints: every difference must fall within ".<8 hex>"
+// followed by ".css", at the same place in both.
+func sameButCSSFingerprints(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	i := 0
+	for {
+		// Skip the equal stretch, a block at a time.
+		for i < len(a) {
+			n := min(256, len(a)-i)
+			if !bytes.Equal(a[i:i+n], b[i:i+n]) {
+				break
+			}
+			i += n
+		}
+		for i < len(a) && a[i] == b[i] {
+			i++
+		}
+		if i == len(a) {
+			return true
+		}
+		// a[i] != b[i]: find the fingerprint around i in both.
+		end := -1
+		for dot := max(0, i-fingerprintLen+1); dot < i; dot++ {
+			if isCSSFingerprint(a, dot) && isCSSFingerprint(b, dot) {
+				end = dot + fingerprintLen
+				break
+			}
+		}
+		if end < 0 {
+			return false
+		}
+		i = end
+	}
+}
+
+// isCSSFingerprint reports whether s[dot:] starts with ".<8 hex>.css".
+func isCSSFingerprint(s []byte, dot int) bool {
+	if dot+fingerprintLen+4 > len(s) || s[dot] != '.' || string(s[dot+fingerprintLen:dot+fingerprintLen+4]) != ".css" {
+		return false
+	}
+	for _, c := range s[dot+1 : dot+fingerprintLen] {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 func sameProblems(a, b site.ErrorList) bool {

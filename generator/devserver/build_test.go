@@ -2,6 +2,7 @@ package devserver
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -179,7 +180,57 @@ func TestChangedFiles(t *testing.T) {
 			t.Fatalf("changedFiles = %v, want %v", got, want)
 		}
 	}
-	if !cssOnly([]string{"css/a.css", "themes/X.CSS"}) || cssOnly([]string{"a.css", "a.html"}) || cssOnly(nil) {
-		t.Errorf("cssOnly")
+}
+
+func TestCSSOnly(t *testing.T) {
+	t.Parallel()
+	const (
+		page1 = `<link rel="stylesheet" href="/css/site.1a2b3c4d.css"><p>text</p><link rel="stylesheet" href="/css/print.00000000.css">`
+		page2 = `<link rel="stylesheet" href="/css/site.99ff0011.css"><p>text</p><link rel="stylesheet" href="/css/print.00000000.css">`
+	)
+	snap := func(files ...string) *snapshot {
+		m := map[string][]byte{}
+		for i := 0; i < len(files); i += 2 {
+			m[files[i]] = []byte(files[i+1])
+		}
+		return &snapshot{files: m}
+	}
+	for _, c := range []struct {
+		name     string
+		old, cur *snapshot
+		want     bool
+	}{
+		{"stylesheet edited",
+			snap("index.html", "<p>x</p>", "css/site.css", "a{}"),
+			snap("index.html", "<p>x</p>", "css/site.css", "b{}"), true},
+		{"fingerprinted stylesheet edited: new name in every page",
+			snap("index.html", page1, "episodes/x/index.html", page1, "css/site.1a2b3c4d.css", "a{}"),
+			snap("index.html", page2, "episodes/x/index.html", page2, "css/site.99ff0011.css", "b{}"), true},
+		{"fingerprint changed and text too",
+			snap("index.html", page1, "css/site.1a2b3c4d.css", "a{}"),
+			snap("index.html", strings.Replace(page2, "text", "txet", 1), "css/site.99ff0011.css", "b{}"), false},
+		{"page changed, no stylesheet",
+			snap("index.html", "<p>x</p>"),
+			snap("index.html", "<p>y</p>"), false},
+		{"fingerprint-like change without a stylesheet change",
+			snap("index.html", page1),
+			snap("index.html", page2), false},
+		{"script changed with the stylesheet",
+			snap("css/site.css", "a{}", "js/app.js", "1"),
+			snap("css/site.css", "b{}", "js/app.js", "2"), false},
+		{"new page",
+			snap("css/site.css", "a{}"),
+			snap("css/site.css", "b{}", "new/index.html", "<p>"), false},
+		{"hash-like text that is not a stylesheet name",
+			snap("index.html", "<p>v.1a2b3c4d.js</p>", "css/site.css", "a{}"),
+			snap("index.html", "<p>v.99ff0011.js</p>", "css/site.css", "b{}"), false},
+	} {
+		if got := cssOnly(changedFiles(c.old, c.cur), c.old, c.cur); got != c.want {
+			t.Errorf("%s: cssOnly = %v, want %v (changed %v)", c.name, got, c.want, changedFiles(c.old, c.cur))
+		}
+	}
+	long := strings.Repeat("<p>padding</p>\n", 100)
+	if !sameButCSSFingerprints([]byte(long+page1+long+page1), []byte(long+page2+long+page2)) {
+		t.Errorf("fingerprints deep in a long page not recognised")
 	}
 }

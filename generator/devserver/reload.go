@@ -143,23 +143,38 @@ const reloadScript = `// shownotes dev server: live reload over Server-Sent Even
     if (build && e.data !== build) reload();
   });
   es.addEventListener("reload", reload);
-  // Only stylesheets changed: load them again beside the old ones, then
-  // drop the old ones, so the page neither reloads nor flashes unstyled.
+  // Only stylesheets changed: fetch this page again for its current
+  // stylesheet links (names may carry a content hash), load those beside
+  // the old ones, then drop the old ones: no reload, no unstyled flash.
   es.addEventListener("css", function (e) {
     build = e.data;
-    var links = document.querySelectorAll('link[rel~="stylesheet"]:not([data-shownotes-stale])');
-    for (var i = 0; i < links.length; i++) swap(links[i], e.data);
+    fetch(location.href, { cache: "no-store" })
+      .then(function (r) {
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.text();
+      })
+      .then(function (html) {
+        var fresh = sheets(new DOMParser().parseFromString(html, "text/html"));
+        var old = sheets(document);
+        if (fresh.length !== old.length) return reload();
+        old.forEach(function (link, i) {
+          var u = new URL(fresh[i].getAttribute("href"), location.href);
+          u.searchParams.set("_shownotes", e.data);
+          var next = document.importNode(fresh[i], false); // its integrity, media, ...
+          next.href = u.href;
+          link.setAttribute("data-shownotes-stale", "");
+          next.onload = next.onerror = function () { link.remove(); };
+          link.after(next);
+        });
+      })
+      .catch(reload);
   });
-  function swap(link, id) {
-    var u = new URL(link.href, location.href);
-    if (u.origin !== location.origin) return;
-    u.searchParams.set("_shownotes", id);
-    link.setAttribute("data-shownotes-stale", "");
-    var next = link.cloneNode(false);
-    next.removeAttribute("data-shownotes-stale");
-    next.href = u.href;
-    next.onload = next.onerror = function () { link.remove(); };
-    link.after(next);
+  // The same-origin stylesheet links of a document, old ones excluded.
+  function sheets(doc) {
+    var all = doc.querySelectorAll('link[rel~="stylesheet"]:not([data-shownotes-stale])');
+    return Array.prototype.filter.call(all, function (l) {
+      return new URL(l.getAttribute("href") || "", location.href).origin === location.origin;
+    });
   }
 })();
 `

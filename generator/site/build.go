@@ -78,7 +78,7 @@ func (s *Site) render(ctx context.Context, in Input, out Output, linkSeverity Se
 		return nil, err
 	}
 	in.Theme = themeFS
-	th, err := loadTheme(themeFS, cfg.Theme, templateFuncs(cfg))
+	th, err := loadTheme(themeFS, cfg.Theme, templateFuncs(cfg, themeFS))
 	if err != nil {
 		return nil, err
 	}
@@ -87,34 +87,18 @@ func (s *Site) render(ctx context.Context, in Input, out Output, linkSeverity Se
 
 	// Every page is an independent job; run them all on the worker pool.
 	var jobs []func() error
-	for _, ep := range s.Episodes {
-		jobs = append(jobs, func() error { return r.episode(ep) })
+	r.items = make([]*feed.Item, len(s.Episodes))
+	r.index = make(map[*Episode]int, len(s.Episodes))
+	for i, ep := range s.Episodes {
+		r.index[ep] = i
+		jobs = append(jobs, func() error { return r.episode(i, ep) })
 	}
 	jobs = append(jobs, r.listJobs()...)
-	var (
-		mu     sync.Mutex
-		errs   ErrorList
-		failed bool
-	)
-	cctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	runErr := forEach(cctx, len(jobs), func(i int) {
-		if err := jobs[i](); err != nil {
-			mu.Lock()
-			errs = append(errs, AsList(err)...)
-			failed = true
-			mu.Unlock()
-			cancel() // one broken template breaks every page like it
-		}
-	})
-	if failed {
-		errs.Sort()
-		return nil, dedupe(errs)
+	jobs = append(jobs, r.searchJobs()...) // search.go
+	if err := r.runJobs(ctx, jobs); err != nil {
+		return nil, err
 	}
-	if runErr != nil {
-		return nil, runErr
-	}
-	if err := r.sitewide(); err != nil {
+	if err := r.sitewide(ctx); err != nil {
 		return nil, err
 	}
 	if err := r.copyFiles(ctx); err != nil {
@@ -152,6 +136,36 @@ func sorted(l ErrorList) ErrorList {
 	return l
 }
 
+// runJobs runs independent jobs on the worker pool. The first failure
+// cancels the rest (one broken template breaks every page like it); all
+// failures seen are returned together.
+func (r *renderer) runJobs(ctx context.Context, jobs []func() error) error {
+	var (
+		mu     sync.Mutex
+		errs   ErrorList
+		failed bool
+	)
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	runErr := forEach(cctx, len(jobs), func(i int) {
+		if err := jobs[i](); err != nil {
+			mu.Lock()
+			errs = append(errs, AsList(err)...)
+			failed = true
+			mu.Unlock()
+			cancel()
+		}
+	})
+	if failed {
+		errs.Sort()
+		return dedupe(errs)
+	}
+	if runErr != nil {
+		return runErr
+	}
+	return ctx.Err()
+}
+
 // dedupe drops repeated identical errors (the same template error hit by
 // many pages).
 func dedupe(l ErrorList) ErrorList {
@@ -180,6 +194,8 @@ type renderer struct {
 	sitemapURLs []feed.SitemapURL
 	warnings    ErrorList
 	links       []noteLink
+	items       []*feed.Item // feed item of s.Episodes[i], made by its episode job
+	index       map[*Episode]int
 	written     map[string]bool
 }
 
@@ -221,7 +237,11 @@ func (r *renderer) page(p *Page) error {
 	return r.write(name, buf.Bytes())
 }
 
-func (r *renderer) episode(ep *Episode) error {
+// episode renders everything that belongs to one episode: its page, its
+// transcript page and files, its chapters and its feed item. Doing it all
+// in the one job means the show notes are rendered once and can be dropped
+// as soon as the job ends, instead of living until the feeds are written.
+func (r *renderer) episode(i int, ep *Episode) error {
 	html, links, err := r.md.render(ep.body, ep.bodyLine)
 	if err != nil {
 		return &Error{Pos: Pos{File: ep.Source, Line: ep.bodyLine}, Msg: "rendering Markdown: " + err.Error()}
@@ -243,6 +263,12 @@ func (r *renderer) episode(ep *Episode) error {
 			return err
 		}
 	}
+	if err := r.episodeFiles(ep); err != nil {
+		return err
+	}
+	it := r.item(ep)
+	r.items[i] = &it
+	ep.content = ""
 	return nil
 }
 
@@ -309,13 +335,13 @@ func homePath(n int) string {
 }
 
 // sitewide writes the files that describe the whole site.
-func (r *renderer) sitewide() error {
+func (r *renderer) sitewide(ctx context.Context) error {
 	cfg := r.site.Config
 	robots := "User-agent: *\nAllow: /\n\nSitemap: " + cfg.AbsURL("sitemap.xml") + "\n"
 	if err := r.write("robots.txt", []byte(robots)); err != nil {
 		return err
 	}
-	return r.feeds()
+	return r.feeds(ctx)
 }
 
 // copyFiles copies the theme's static/ and content assets verbatim.
@@ -349,7 +375,7 @@ func (r *renderer) copyFiles(ctx context.Context) error {
 		f := files[i]
 		data, err := fs.ReadFile(f.fsys, f.src)
 		if err == nil {
-			err = r.write(f.dst, data)
+			err = r.write(staticName(f.src, f.dst, data), data) // assets.go: css/js fingerprints
 		}
 		if err != nil {
 			mu.Lock()

@@ -229,7 +229,7 @@ func TestSubPath(t *testing.T) {
 		episode("a", "tags: [x]\nguests: [\"G H\"]\n") + strings.Replace(episode("b", ""), "Notes for b.", "See [a](/episodes/a/) and ![pic](/cover.png).", 1)
 	files := sitetest.Build(t, sitetest.Input(archive))
 	sitetest.Contains(t, files, "episodes/b/index.html",
-		`<link rel="stylesheet" href="/show/css/site.css">`,
+		`<link rel="stylesheet" href="/show/css/site.`, // fingerprinted: site.<8 hex>.css
 		`<link rel="canonical" href="https://example.org/show/episodes/b/">`,
 		`<a href="/show/episodes/a/">a</a>`, `<img src="/show/cover.png" alt="pic">`,
 		`<a class="brand" href="/show/">`, `! href="/episodes/`, `! src="/cover.png"`)

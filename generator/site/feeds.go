@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -14,50 +15,58 @@ import (
 // Generator names the tool in feeds.
 const Generator = "shownotes"
 
-// feeds writes the podcast feeds (RSS and JSON Feed, for the show and for
-// each tag and guest), chapters files and the sitemap.
-func (r *renderer) feeds() error {
+// feeds writes the podcast feeds (RSS and JSON Feed for the show, RSS for
+// each tag and guest) and the sitemap, from the items the episode jobs made.
+func (r *renderer) feeds(ctx context.Context) error {
 	s := r.site
 	cfg := s.Config
-	main := r.channel(s.Episodes, "feed.xml", cfg.Feed.Limit)
+	main := r.channel(s.Episodes, "feed.xml", cfg.Feed.Limit, true)
 	main.JSONFeedURL = cfg.AbsURL("feed.json")
 	if err := r.validateFeed(main, s.Episodes); err != nil {
 		return err
 	}
-	if err := r.writeFeed("feed.xml", main); err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := feed.WriteJSONFeed(&buf, main); err != nil {
-		return fmt.Errorf("feed.json: %w", err)
-	}
-	if err := r.write("feed.json", buf.Bytes()); err != nil {
-		return err
+	jobs := []func() error{
+		func() error { return r.writeFeed("feed.xml", main) },
+		func() error {
+			var buf bytes.Buffer
+			if err := feed.WriteJSONFeed(&buf, main); err != nil {
+				return fmt.Errorf("feed.json: %w", err)
+			}
+			return r.write("feed.json", buf.Bytes())
+		},
 	}
 	// A feed per topic and per guest lets a listener follow just that. They
-	// are marked itunes:block so directories do not list them as shows.
+	// are marked itunes:block so directories do not list them as shows, and
+	// carry summaries without the full notes: the main feed has those, and
+	// repeating them in every topic and guest feed would multiply the
+	// output several times over on a large show.
 	for _, t := range s.Tags {
-		ch := r.channel(t.Episodes, t.Path()+"feed.xml", cfg.Feed.Limit)
-		ch.Title = cfg.Title + ": " + t.Name
-		ch.Link = cfg.AbsURL(t.Path())
-		ch.Block, ch.PodcastGUID, ch.NewFeedURL = true, "", ""
-		if err := r.writeFeed(t.Path()+"feed.xml", ch); err != nil {
-			return err
-		}
+		jobs = append(jobs, func() error {
+			ch := r.channel(t.Episodes, t.Path()+"feed.xml", cfg.Feed.Limit, false)
+			ch.Title = cfg.Title + ": " + t.Name
+			ch.Link = cfg.AbsURL(t.Path())
+			ch.Block, ch.PodcastGUID, ch.NewFeedURL = true, "", ""
+			return r.writeFeed(t.Path()+"feed.xml", ch)
+		})
 	}
 	for _, g := range s.Guests {
-		ch := r.channel(g.Episodes, g.Path()+"feed.xml", cfg.Feed.Limit)
-		ch.Title = cfg.Title + " with " + g.Name
-		ch.Link = cfg.AbsURL(g.Path())
-		ch.Block, ch.PodcastGUID, ch.NewFeedURL = true, "", ""
-		if err := r.writeFeed(g.Path()+"feed.xml", ch); err != nil {
-			return err
-		}
+		jobs = append(jobs, func() error {
+			ch := r.channel(g.Episodes, g.Path()+"feed.xml", cfg.Feed.Limit, false)
+			ch.Title = cfg.Title + " with " + g.Name
+			ch.Link = cfg.AbsURL(g.Path())
+			ch.Block, ch.PodcastGUID, ch.NewFeedURL = true, "", ""
+			return r.writeFeed(g.Path()+"feed.xml", ch)
+		})
 	}
-	for _, ep := range s.Episodes {
-		if len(ep.Chapters) == 0 {
-			continue
-		}
+	if err := r.runJobs(ctx, jobs); err != nil {
+		return err
+	}
+	return r.sitemap()
+}
+
+// episodeFiles writes an episode's chapters and timed transcript files.
+func (r *renderer) episodeFiles(ep *Episode) error {
+	if len(ep.Chapters) > 0 {
 		data, err := chaptersJSON(r, ep)
 		if err != nil {
 			return err
@@ -66,10 +75,18 @@ func (r *renderer) feeds() error {
 			return err
 		}
 	}
-	if err := r.transcriptFiles(); err != nil {
+	segs := ep.transcriptSegments()
+	if segs == nil {
+		return nil
+	}
+	data, err := transcriptJSON(segs)
+	if err != nil {
+		return fmt.Errorf("%s: %w", ep.TranscriptJSONPath(), err)
+	}
+	if err := r.write(ep.TranscriptJSONPath(), data); err != nil {
 		return err
 	}
-	return r.sitemap()
+	return r.write(ep.TranscriptVTTPath(), transcriptVTT(segs))
 }
 
 func (r *renderer) writeFeed(name string, ch *feed.Channel) error {
@@ -81,7 +98,7 @@ func (r *renderer) writeFeed(name string, ch *feed.Channel) error {
 }
 
 // channel maps the site and a list of episodes to a feed.
-func (r *renderer) channel(eps []*Episode, self string, limit int) *feed.Channel {
+func (r *renderer) channel(eps []*Episode, self string, limit int, withContent bool) *feed.Channel {
 	s := r.site
 	cfg := s.Config
 	ch := &feed.Channel{
@@ -118,8 +135,13 @@ func (r *renderer) channel(eps []*Episode, self string, limit int) *feed.Channel
 	if limit > 0 && len(eps) > limit {
 		eps = eps[:limit]
 	}
+	ch.Items = make([]feed.Item, 0, len(eps))
 	for _, ep := range eps {
-		ch.Items = append(ch.Items, r.item(ep))
+		it := *r.items[r.index[ep]]
+		if !withContent {
+			it.ContentHTML = ""
+		}
+		ch.Items = append(ch.Items, it)
 	}
 	if len(eps) > 0 {
 		ch.LastBuild = eps[0].Date
@@ -234,26 +256,6 @@ func chaptersJSON(r *renderer, ep *Episode) ([]byte, error) {
 
 // transcriptFiles writes the timed transcripts for apps: Podcasting 2.0
 // JSON and WebVTT.
-func (r *renderer) transcriptFiles() error {
-	for _, ep := range r.site.Episodes {
-		segs := ep.transcriptSegments()
-		if segs == nil {
-			continue
-		}
-		data, err := transcriptJSON(segs)
-		if err != nil {
-			return fmt.Errorf("%s: %w", ep.TranscriptJSONPath(), err)
-		}
-		if err := r.write(ep.TranscriptJSONPath(), data); err != nil {
-			return err
-		}
-		if err := r.write(ep.TranscriptVTTPath(), transcriptVTT(segs)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // sitemap lists every page written, with the date of its newest episode.
 func (r *renderer) sitemap() error {
 	r.mu.Lock()

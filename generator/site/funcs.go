@@ -3,13 +3,15 @@ package site
 import (
 	"fmt"
 	"html/template"
+	"io/fs"
 	"strings"
 	"time"
 )
 
 // templateFuncs are the helpers themes may use. They close over the config
-// so that every URL honours a sub-path base_url.
-func templateFuncs(cfg *Config) template.FuncMap {
+// so that every URL honours a sub-path base_url, and over the resolved
+// theme so that static can fingerprint its files.
+func templateFuncs(cfg *Config, theme fs.FS) template.FuncMap {
 	return template.FuncMap{
 		// rel turns a site-relative path into a root-relative link.
 		"rel": func(p string) string { return cfg.BasePath() + strings.TrimPrefix(p, "/") },
@@ -31,7 +33,37 @@ func templateFuncs(cfg *Config) template.FuncMap {
 		"seconds":     func(d time.Duration) int64 { return int64(d / time.Second) },
 		"add":         func(a, b int) int { return a + b },
 		"megabytes":   func(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) },
+		// static is the URL of a theme static file; CSS and JavaScript
+		// come back fingerprinted (css/site.1a2b3c4d.css), see assets.go.
+		"static": staticFunc(cfg, theme),
+		// absasset is asset as an absolute URL (Open Graph, JSON-LD).
+		"absasset": func(p string) string { return absAsset(cfg, p) },
+		// jsonld is the page's schema.org JSON-LD (PodcastSeries on the
+		// home page, PodcastEpisode on an episode), escaped for a <script>
+		// element; empty for other pages. See seo.go.
+		"jsonld": jsonLD,
+		// initials: "Ольга Воронцова" -> "ОВ", for people without a portrait.
+		"initials": initials,
 	}
+}
+
+// initials is the first letter of the first and the last word of a name.
+func initials(name string) string {
+	words := strings.Fields(name)
+	if len(words) == 0 {
+		return ""
+	}
+	first := func(w string) string {
+		for _, r := range w {
+			return strings.ToUpper(string(r))
+		}
+		return ""
+	}
+	out := first(words[0])
+	if len(words) > 1 {
+		out += first(words[len(words)-1])
+	}
+	return out
 }
 
 // clock formats a duration as H:MM:SS or M:SS, the way players show it.
@@ -43,8 +75,12 @@ func clock(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-// minutes is a human length: "38 min", "1 h 02 min".
+// minutes is a human length: "38 min", "1 h 02 min"; "10 s" for a very
+// short episode, which would otherwise be "0 min".
 func minutes(d time.Duration) string {
+	if d > 0 && d < 30*time.Second {
+		return fmt.Sprintf("%d s", int64(d/time.Second))
+	}
 	m := int64((d + 30*time.Second) / time.Minute)
 	if m >= 60 {
 		return fmt.Sprintf("%d h %02d min", m/60, m%60)

@@ -1,15 +1,68 @@
 package site
 
 import (
-	"regexp"
 	"strings"
 	"time"
+	"unicode"
 )
 
-// turnStart matches "[00:12:30] Speaker Name: text" or "Speaker Name: text".
-// A speaker label is short, starts with a letter and holds no sentence
-// punctuation, so "Note: ..." inside a turn is rare enough to accept.
-var turnStart = regexp.MustCompile(`^(?:\[((?:\d{1,2}:)?\d{1,2}:\d{2})\]\s*)?([\p{L}][\p{L}\p{M}'’.\- ]{0,40}?):\s+(.*)$`)
+// splitTurn recognises "[00:12:30] Speaker Name: text" and "Speaker Name:
+// text", returning the timestamp (or ""), the speaker and the text. A
+// speaker label is short (at most 41 characters), starts with a letter and
+// holds only letters, marks, spaces and ' ’ . - , so "Note: ..." inside a
+// turn is rare enough to accept. Hand-written rather than a regexp: it runs
+// on every paragraph of every transcript, and the backtracking regexp was a
+// tenth of a 1,000-episode build.
+func splitTurn(para string) (stamp, speaker, text string, ok bool) {
+	rest := para
+	if strings.HasPrefix(rest, "[") {
+		end := strings.IndexByte(rest, ']')
+		if end < 0 || !isStamp(rest[1:end]) {
+			return "", "", "", false
+		}
+		stamp = rest[1:end]
+		rest = strings.TrimLeft(rest[end+1:], " \t")
+	}
+	colon := strings.IndexByte(rest, ':')
+	if colon <= 0 || colon+1 >= len(rest) || (rest[colon+1] != ' ' && rest[colon+1] != '\t') {
+		return "", "", "", false
+	}
+	label := rest[:colon]
+	n := 0
+	for i, r := range label {
+		n++
+		if n > 41 {
+			return "", "", "", false
+		}
+		switch {
+		case i == 0 && !unicode.IsLetter(r):
+			return "", "", "", false
+		case unicode.IsLetter(r), unicode.IsMark(r), r == ' ', r == '\'', r == '’', r == '.', r == '-':
+		default:
+			return "", "", "", false
+		}
+	}
+	return stamp, label, strings.TrimLeft(rest[colon+1:], " \t"), true
+}
+
+// isStamp accepts M:SS, MM:SS, H:MM:SS and HH:MM:SS.
+func isStamp(s string) bool {
+	parts := strings.Split(s, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return false
+	}
+	for i, p := range parts {
+		if len(p) == 0 || len(p) > 2 || (i == len(parts)-1 && len(p) != 2) || (i > 0 && len(p) != 2) {
+			return false
+		}
+		for _, c := range p {
+			if c < '0' || c > '9' {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // parseTranscript reads the plain-text transcript format: one paragraph per
 // turn, each starting with "Speaker: ", optionally preceded by a
@@ -29,8 +82,8 @@ func parseTranscript(source string, src []byte) (*Transcript, ErrorList) {
 			continue
 		}
 		para = strings.Join(strings.Fields(para), " ")
-		m := turnStart.FindStringSubmatch(para)
-		if m == nil {
+		stamp, speaker, body, ok := splitTurn(para)
+		if !ok {
 			if len(tr.Turns) == 0 {
 				errs.Add(Pos{File: source, Line: startLine, Col: 1}, "", "transcript must start with a speaker turn like \"Name: text\"")
 				return nil, errs
@@ -40,19 +93,19 @@ func parseTranscript(source string, src []byte) (*Transcript, ErrorList) {
 			continue
 		}
 		start := time.Duration(-1)
-		if m[1] != "" {
-			d, err := parseDuration(m[1])
+		if stamp != "" {
+			d, err := parseDuration(stamp)
 			if err != nil {
 				errs.Add(Pos{File: source, Line: startLine, Col: 2}, "", "%v", err)
 			} else {
 				start = d
 			}
 			if start >= 0 && start < prev {
-				errs.Warn(Pos{File: source, Line: startLine, Col: 2}, "", "timestamp %s is earlier than the one before it (%s): the transcript is published without timing", m[1], clock(prev))
+				errs.Warn(Pos{File: source, Line: startLine, Col: 2}, "", "timestamp %s is earlier than the one before it (%s): the transcript is published without timing", stamp, clock(prev))
 			}
 			prev = max(prev, start)
 		}
-		tr.Turns = append(tr.Turns, Turn{Speaker: strings.TrimSpace(m[2]), Start: start, Text: []string{m[3]}})
+		tr.Turns = append(tr.Turns, Turn{Speaker: strings.TrimSpace(speaker), Start: start, Text: []string{body}})
 	}
 	if len(tr.Turns) == 0 {
 		errs.Add(Pos{File: source, Line: 1, Col: 1}, "", "transcript is empty")
