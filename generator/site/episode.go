@@ -123,6 +123,15 @@ type Turn struct {
 	// Cues are the timed captions the turn was made of (VTT and SRT
 	// sources); nil for transcript.md.
 	Cues []Cue
+
+	// Precomputed for templates: a transcript has hundreds of turns, and
+	// template function calls go through reflection, so the values a
+	// theme prints per turn are plain fields (see Transcript.prepare).
+	N       int    // 1-based position, for anchors: turn-N
+	Timed   bool   // Start is known
+	Seconds int64  // Start in whole seconds, for seeking
+	Clock   string // Start as H:MM:SS or M:SS
+	ISO     string // Start as an ISO 8601 duration, for <time datetime>
 }
 
 // Cue is one timed caption.

@@ -132,10 +132,19 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 		}
 	}
 
-	// Parse in parallel: each file is independent.
+	// Parse in parallel: each file and its transcript are independent.
 	parsed := make([]*parsedFile, len(files))
+	type parsedTranscript struct {
+		tr   *Transcript
+		errs ErrorList
+	}
+	trs := make([]*parsedTranscript, len(files))
 	if err := forEach(ctx, len(files), func(i int) {
 		parsed[i] = parseEpisodeFile(files[i].path, files[i].src)
+		if tf, ok := transcripts[strings.TrimSuffix(files[i].path, ".md")]; ok && parsed[i].fm != nil {
+			tr, terrs := parseTranscript(tf.path, tf.src)
+			trs[i] = &parsedTranscript{tr, fillSnippets(terrs, map[string][]byte{tf.path: tf.src})}
+		}
 	}); err != nil {
 		return nil, err
 	}
@@ -144,10 +153,9 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 		if pf.fm == nil {
 			continue
 		}
-		if tf, ok := transcripts[strings.TrimSuffix(files[i].path, ".md")]; ok {
-			tr, terrs := parseTranscript(tf.path, tf.src)
-			errs = append(errs, fillSnippets(terrs, map[string][]byte{tf.path: tf.src})...)
-			pf.ep.Transcript = tr
+		if t := trs[i]; t != nil {
+			errs = append(errs, t.errs...)
+			pf.ep.Transcript = t.tr
 			delete(transcripts, strings.TrimSuffix(files[i].path, ".md"))
 		}
 	}
@@ -155,6 +163,11 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 		errs.Add(Pos{File: tf}, "", "transcript has no episode: expected %s beside it", strings.TrimSuffix(tf, ".transcript.md")+".md")
 	}
 	s.attachCaptions(in, captions, files, parsed, &errs)
+	for _, pf := range parsed {
+		if pf.ep != nil && pf.ep.Transcript != nil {
+			pf.ep.Transcript.prepare()
+		}
+	}
 	if err := s.resolveMedia(ctx, in, parsed, &errs); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,9 @@
 package site
 
 import (
+	"html"
+	"html/template"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -125,4 +128,57 @@ func (t *Transcript) Speakers() []string {
 		}
 	}
 	return out
+}
+
+// prepare fills the per-turn fields templates print.
+func (t *Transcript) prepare() {
+	for i := range t.Turns {
+		turn := &t.Turns[i]
+		turn.N = i + 1
+		turn.Timed = turn.Start >= 0
+		if turn.Timed {
+			turn.Seconds = int64(turn.Start / time.Second)
+			turn.Clock = clock(turn.Start)
+			turn.ISO = isoDuration(turn.Start)
+		}
+	}
+}
+
+// TurnsHTML renders the turns as the default theme shows them: one
+// <section class="turn" id="turn-N"> per turn with the speaker as an <h2>,
+// a seek link when the turn is timed, a permalink, and the paragraphs.
+// It is built here rather than in the template because a long transcript
+// has thousands of values to escape, and each template action costs a
+// reflective call; a theme that wants other markup can range over Turns.
+func (e *Episode) TurnsHTML() template.HTML {
+	t := e.Transcript
+	if t == nil {
+		return ""
+	}
+	audio := ""
+	if e.Audio != nil {
+		audio = e.Audio.URL
+	}
+	var b strings.Builder
+	b.Grow(len(t.Turns) * 256)
+	esc := html.EscapeString
+	for _, turn := range t.Turns {
+		n := strconv.Itoa(turn.N)
+		b.WriteString(`<section class="turn" id="turn-` + n + `">` + "\n" + `<h2 class="speaker">`)
+		if turn.Speaker != "" {
+			b.WriteString(esc(turn.Speaker))
+		} else {
+			b.WriteString(`<span class="visually-hidden">Turn ` + n + `</span>`)
+		}
+		if turn.Timed {
+			sec := strconv.FormatInt(turn.Seconds, 10)
+			b.WriteString(` <a class="seek" href="` + esc(audio) + `#t=` + sec + `" data-start="` + sec + `"><time datetime="` + turn.ISO + `">` + turn.Clock + `</time></a>`)
+		}
+		b.WriteString(` <a class="turn-link" href="#turn-` + n + `" aria-label="Link to turn ` + n + `">#</a></h2>` + "\n")
+		for _, p := range turn.Text {
+			b.WriteString("<p>" + esc(p) + "</p>\n")
+		}
+		b.WriteString("</section>\n")
+	}
+	return template.HTML(b.String())
 }
