@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"net/http"
 	"sync"
@@ -52,7 +51,7 @@ func runServe(ctx context.Context, args []string, env Env) int {
 	tcp, _ := ln.Addr().(*net.TCPAddr)
 	loopback := tcp != nil && tcp.IP.IsLoopback()
 
-	srv := devserver.New(&memBuilder{in: env.input(*drafts, *future)}, devserver.Options{
+	srv := devserver.New(devserver.NewSiteBuilder(env.input(*drafts, *future)), devserver.Options{
 		OnBuild:      func(b devserver.BuildInfo) { printBuild(env, b, host, *drafts || *future) },
 		LoopbackOnly: loopback,
 	})
@@ -90,27 +89,6 @@ func runServe(ctx context.Context, args []string, env Env) int {
 
 // memBuilder builds the site into memory for the dev server. The server
 // keeps it for its lifetime, so caches for incremental rebuilds go here.
-type memBuilder struct {
-	in site.Input
-}
-
-func (b *memBuilder) Build(ctx context.Context) (*devserver.Result, error) {
-	out := site.NewMemOutput()
-	report, err := site.Build(ctx, b.in, out)
-	if err != nil {
-		return nil, err
-	}
-	res := &devserver.Result{Files: out.Files(), BasePath: "/", Warnings: report.Warnings}
-	// The site is served under base_url's path, as it will be deployed.
-	if src, err := fs.ReadFile(b.in.Project, site.ConfigFile); err == nil {
-		if cfg, _ := site.LoadConfig(src); cfg != nil {
-			res.BasePath = cfg.BasePath()
-		}
-	}
-	return res, nil
-}
-
-// lockedWriter serialises writes to a shared writer.
 type lockedWriter struct {
 	mu *sync.Mutex
 	w  io.Writer

@@ -3,7 +3,6 @@ package devserver
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,25 +12,6 @@ import (
 
 	"shownotes/generator/site"
 )
-
-// benchSiteBuilder is what cli/serve.go's memBuilder does: site.Build into
-// memory, served under base_url's path. Keep the two in step.
-type benchSiteBuilder struct{ in site.Input }
-
-func (b *benchSiteBuilder) Build(ctx context.Context) (*Result, error) {
-	out := site.NewMemOutput()
-	report, err := site.Build(ctx, b.in, out)
-	if err != nil {
-		return nil, err
-	}
-	res := &Result{Files: out.Files(), BasePath: "/", Warnings: report.Warnings}
-	if src, err := fs.ReadFile(b.in.Project, site.ConfigFile); err == nil {
-		if cfg, _ := site.LoadConfig(src); cfg != nil {
-			res.BasePath = cfg.BasePath()
-		}
-	}
-	return res, nil
-}
 
 // writeBenchSite generates a show with n episodes under root.
 func writeBenchSite(tb testing.TB, root string, n int) {
@@ -125,11 +105,11 @@ func benchEditToServed(b *testing.B, n int, quiet time.Duration) {
 	root := b.TempDir()
 	writeBenchSite(b, root, n)
 	now := time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
-	builder := &benchSiteBuilder{in: site.Input{
+	builder := NewSiteBuilder(site.Input{
 		Project: os.DirFS(root),
 		Theme:   os.DirFS(filepath.Join("..", "..", "themes", "default")),
 		Now:     func() time.Time { return now },
-	}}
+	})
 	w, err := Watch(root, b.Logf)
 	if err != nil {
 		b.Fatal(err)

@@ -84,6 +84,9 @@ func (s *Site) render(ctx context.Context, in Input, out Output, linkSeverity Se
 	}
 	r := &renderer{site: s, in: in, out: out, theme: th, md: newMarkdown(cfg), written: map[string]bool{}}
 	r.preview = in.Drafts || in.Future
+	r.cache = in.Cache
+	defer r.cache.end()
+	r.keys(themeFS)
 
 	// Every page is an independent job; run them all on the worker pool.
 	var jobs []func() error
@@ -196,7 +199,12 @@ type renderer struct {
 	links       []noteLink
 	items       []*feed.Item // feed item of s.Episodes[i], made by its episode job
 	index       map[*Episode]int
-	written     map[string]bool
+
+	cache     *Cache
+	globalKey string                // theme, site.toml and flags: any change re-renders all
+	epKeys    map[*Episode][32]byte // episodeKey of every published episode
+	indexKey  string                // siteIndexKey
+	written   map[string]bool
 }
 
 type counter struct {
@@ -206,6 +214,27 @@ type counter struct {
 
 func (c *counter) Add(n int64) { c.mu.Lock(); c.n += n; c.mu.Unlock() }
 func (c *counter) Load() int64 { c.mu.Lock(); defer c.mu.Unlock(); return c.n }
+
+// writeShared writes bytes that nobody will modify (cached pages): an
+// output that can keep them without copying does.
+func (r *renderer) writeShared(name string, data []byte) error {
+	if r.cache == nil {
+		return r.write(name, data)
+	}
+	if so, ok := r.out.(interface {
+		WriteFileShared(name string, data []byte) error
+	}); ok {
+		if err := so.WriteFileShared(name, data); err != nil {
+			return fmt.Errorf("writing %s: %w", name, err)
+		}
+		r.mu.Lock()
+		r.written[name] = true
+		r.mu.Unlock()
+		r.files.Add(1)
+		return nil
+	}
+	return r.write(name, data)
+}
 
 func (r *renderer) write(name string, data []byte) error {
 	if err := r.out.WriteFile(name, data); err != nil {
@@ -220,11 +249,22 @@ func (r *renderer) write(name string, data []byte) error {
 
 func (r *renderer) page(p *Page) error {
 	p.Site, p.Config, p.Preview = r.site, r.site.Config, r.preview
-	var buf bytes.Buffer
-	if err := r.theme.execute(&buf, p.Kind, p); err != nil {
-		return err
-	}
 	name := p.Path + "index.html"
+	if p.Kind == "404" {
+		name = "404.html"
+	}
+	var data []byte
+	key := r.pageKey(p)
+	if cached, ok := r.cache.page(name, key); ok {
+		data = cached
+	} else {
+		var buf bytes.Buffer
+		if err := r.theme.execute(&buf, p.Kind, p); err != nil {
+			return err
+		}
+		data = buf.Bytes()
+		r.cache.storePage(name, key, data)
+	}
 	if p.Kind == "404" {
 		name = "404.html"
 	} else {
@@ -234,7 +274,7 @@ func (r *renderer) page(p *Page) error {
 		r.mu.Unlock()
 	}
 	r.pages.Add(1)
-	return r.write(name, buf.Bytes())
+	return r.writeShared(name, data)
 }
 
 // episode renders everything that belongs to one episode: its page, its
@@ -242,9 +282,34 @@ func (r *renderer) page(p *Page) error {
 // in the one job means the show notes are rendered once and can be dropped
 // as soon as the job ends, instead of living until the feeds are written.
 func (r *renderer) episode(i int, ep *Episode) error {
-	html, links, err := r.md.render(ep.body, ep.bodyLine)
-	if err != nil {
-		return &Error{Pos: Pos{File: ep.Source, Line: ep.bodyLine}, Msg: "rendering Markdown: " + err.Error()}
+	desc := ep.Summary
+	pages := []*Page{{Kind: "episode", Title: ep.Title, Description: desc, Path: ep.Path(), Episode: ep}}
+	if ep.Transcript != nil {
+		pages = append(pages, &Page{Kind: "transcript", Title: "Transcript: " + ep.Title, Description: desc, Path: ep.TranscriptPath(), Episode: ep})
+	}
+	// With a cache, an unchanged episode needs neither Markdown nor
+	// templates: its pages and feed item are reused as they are.
+	itemKey := r.itemKey(ep)
+	cached := r.cache.item(itemKey)
+	needNotes := cached == nil
+	if !needNotes {
+		for _, p := range pages {
+			p.Site, p.Config, p.Preview = r.site, r.site.Config, r.preview
+			if _, ok := r.cache.page(p.Path+"index.html", r.pageKey(p)); !ok {
+				needNotes = true
+				break
+			}
+		}
+	}
+	var links []Link
+	if needNotes {
+		html, l, err := r.md.render(ep.body, ep.bodyLine)
+		if err != nil {
+			return &Error{Pos: Pos{File: ep.Source, Line: ep.bodyLine}, Msg: "rendering Markdown: " + err.Error()}
+		}
+		ep.content, links = template.HTML(html), l
+	} else {
+		links = cached.links
 	}
 	if len(links) > 0 {
 		r.mu.Lock()
@@ -253,21 +318,21 @@ func (r *renderer) episode(i int, ep *Episode) error {
 		}
 		r.mu.Unlock()
 	}
-	ep.content = template.HTML(html)
-	desc := ep.Summary
-	if err := r.page(&Page{Kind: "episode", Title: ep.Title, Description: desc, Path: ep.Path(), Episode: ep}); err != nil {
-		return err
-	}
-	if ep.Transcript != nil {
-		if err := r.page(&Page{Kind: "transcript", Title: "Transcript: " + ep.Title, Description: desc, Path: ep.TranscriptPath(), Episode: ep}); err != nil {
+	for _, p := range pages {
+		if err := r.page(p); err != nil {
 			return err
 		}
 	}
 	if err := r.episodeFiles(ep); err != nil {
 		return err
 	}
-	it := r.item(ep)
-	r.items[i] = &it
+	if cached != nil {
+		r.items[i] = &cached.item
+	} else {
+		e := &cachedItem{item: r.item(ep), links: links}
+		r.cache.storeItem(itemKey, e)
+		r.items[i] = &e.item
+	}
 	ep.content = ""
 	return nil
 }

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -65,6 +66,10 @@ func (s *Site) attachCaptions(in Input, caps []captionFile, files []sourceFile, 
 			tr, terrs = parseSRT(c.path, src)
 		}
 		*errs = append(*errs, fillSnippets(terrs, map[string][]byte{c.path: src})...)
+		if tr != nil {
+			tr.sum = sha256.Sum256(src)
+			tr.prepare()
+		}
 		pf.ep.Transcript = tr
 	}
 }

@@ -113,6 +113,7 @@ type Transcript struct {
 	Source string
 	Format string // "md" (<name>.transcript.md), "vtt" or "srt"
 	Turns  []Turn
+	sum    [32]byte // hash of the source, for cache keys
 }
 
 // Turn is one speaker's uninterrupted speech.

@@ -33,6 +33,9 @@ type Input struct {
 	Now     func() time.Time // injected clock: drafts, scheduled episodes
 	Drafts  bool             // include draft: true episodes
 	Future  bool             // include episodes dated after Now
+	// Cache, when set, carries work from one build to the next (the dev
+	// server keeps one); nil builds everything from scratch.
+	Cache *Cache
 	// Media, if set, remembers what was read from audio files (audio.file)
 	// across builds, so the dev server does not hash them again.
 	Media *MediaCache
@@ -66,6 +69,7 @@ type sourceFile struct {
 // Load reads site.toml and content/, validating everything. All problems
 // come back together as one ErrorList.
 func Load(ctx context.Context, in Input) (*Site, error) {
+	in.Cache.begin()
 	var errs ErrorList
 	cfgSrc, err := fs.ReadFile(in.Project, ConfigFile)
 	if err != nil {
@@ -102,14 +106,14 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 		}
 		switch {
 		case strings.HasSuffix(name, ".transcript.md"):
-			src, err := readLimited(in.Project, p, d)
+			src, _, err := in.Cache.read(in.Project, p, d)
 			if err != nil {
 				errs.Add(Pos{File: p}, "", "%v", err)
 				return nil
 			}
 			transcripts[strings.TrimSuffix(p, ".transcript.md")] = sourceFile{p, src}
 		case strings.HasSuffix(name, ".md"):
-			src, err := readLimited(in.Project, p, d)
+			src, _, err := in.Cache.read(in.Project, p, d)
 			if err != nil {
 				errs.Add(Pos{File: p}, "", "%v", err)
 				return nil
@@ -140,11 +144,32 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 	}
 	trs := make([]*parsedTranscript, len(files))
 	if err := forEach(ctx, len(files), func(i int) {
-		parsed[i] = parseEpisodeFile(files[i].path, files[i].src)
-		if tf, ok := transcripts[strings.TrimSuffix(files[i].path, ".md")]; ok && parsed[i].fm != nil {
-			tr, terrs := parseTranscript(tf.path, tf.src)
-			trs[i] = &parsedTranscript{tr, fillSnippets(terrs, map[string][]byte{tf.path: tf.src})}
+		f := files[i]
+		tf, hasTr := transcripts[strings.TrimSuffix(f.path, ".md")]
+		if pf, tr, terrs, ok := in.Cache.parsed(f.path, f.src, tf.src); ok {
+			parsed[i] = pf
+			if hasTr && pf.fm != nil {
+				trs[i] = &parsedTranscript{tr, terrs}
+			}
+			return
 		}
+		pf := parseEpisodeFile(f.path, f.src)
+		var tr *Transcript
+		var terrs ErrorList
+		if hasTr && pf.fm != nil {
+			tr, terrs = parseTranscript(tf.path, tf.src)
+			terrs = fillSnippets(terrs, map[string][]byte{tf.path: tf.src})
+			if tr != nil {
+				tr.sum = sha256.Sum256(tf.src)
+				tr.prepare()
+			}
+			trs[i] = &parsedTranscript{tr, terrs}
+		}
+		if in.Cache != nil {
+			in.Cache.storeParsed(f.path, f.src, pf, tf.src, tr, terrs)
+			pf = pf.fresh()
+		}
+		parsed[i] = pf
 	}); err != nil {
 		return nil, err
 	}
@@ -163,11 +188,6 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 		errs.Add(Pos{File: tf}, "", "transcript has no episode: expected %s beside it", strings.TrimSuffix(tf, ".transcript.md")+".md")
 	}
 	s.attachCaptions(in, captions, files, parsed, &errs)
-	for _, pf := range parsed {
-		if pf.ep != nil && pf.ep.Transcript != nil {
-			pf.ep.Transcript.prepare()
-		}
-	}
 	if err := s.resolveMedia(ctx, in, parsed, &errs); err != nil {
 		return nil, err
 	}

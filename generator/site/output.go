@@ -27,6 +27,15 @@ func (m *MemOutput) WriteFile(name string, data []byte) error {
 	return nil
 }
 
+// WriteFileShared stores data without copying it; the caller promises never
+// to modify it (the render cache hands out immutable pages).
+func (m *MemOutput) WriteFileShared(name string, data []byte) error {
+	m.mu.Lock()
+	m.files[name] = data
+	m.mu.Unlock()
+	return nil
+}
+
 // Files returns the written files; the map must not be modified.
 func (m *MemOutput) Files() map[string][]byte {
 	m.mu.Lock()

@@ -64,7 +64,7 @@ func (r *renderer) searchJobs() []func() error {
 			return r.page(&Page{Kind: "search", Title: "Search", Description: "Search every episode of " + s.Config.Title + " by title, guest, book, topic or words from the show notes.", Path: searchDir})
 		},
 		func() error {
-			files, err := buildSearchIndex(s.Episodes)
+			files, err := buildSearchIndex(s.Episodes, r.searchDocs())
 			if err != nil {
 				return err
 			}
@@ -96,11 +96,13 @@ const (
 // buildSearchIndex returns the index files (names relative to the output
 // root) for eps, which are in display order (newest first): document n is
 // eps[n].
-func buildSearchIndex(eps []*Episode) (map[string][]byte, error) {
-	docs := make([]searchDoc, len(eps))
-	_ = forEach(context.Background(), len(eps), func(i int) {
-		docs[i] = indexEpisode(eps[i])
-	})
+func buildSearchIndex(eps []*Episode, docs []searchDoc) (map[string][]byte, error) {
+	if docs == nil {
+		docs = make([]searchDoc, len(eps))
+		_ = forEach(context.Background(), len(eps), func(i int) {
+			docs[i] = indexEpisode(eps[i])
+		})
+	}
 
 	// Postings, in document order.
 	type lists struct{ a, b []int }
@@ -458,3 +460,23 @@ while who whom why will with would you your yours yourself yourselves`) {
 	}
 	return m
 }()
+
+// searchDocs indexes every episode, reusing the cache's documents for
+// episodes whose key is unchanged. nil without a cache.
+func (r *renderer) searchDocs() []searchDoc {
+	if r.cache == nil {
+		return nil
+	}
+	eps := r.site.Episodes
+	docs := make([]searchDoc, len(eps))
+	_ = forEach(context.Background(), len(eps), func(i int) {
+		key := r.epKeys[eps[i]]
+		if d, ok := r.cache.searchDoc(key); ok {
+			docs[i] = d
+			return
+		}
+		docs[i] = indexEpisode(eps[i])
+		r.cache.storeSearchDoc(key, docs[i])
+	})
+	return docs
+}

@@ -69,7 +69,7 @@ func searchIndexFor(t *testing.T, n int, words func(i int) string) map[string][]
 		eps[i] = &Episode{Slug: "ep-" + strings.Repeat("x", i%3), Title: "Episode title", Summary: "Summary.",
 			Date: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), body: []byte(words(i))}
 	}
-	files, err := buildSearchIndex(eps)
+	files, err := buildSearchIndex(eps, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestSearchIndex10000(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	files, err := buildSearchIndex(s.Episodes)
+	files, err := buildSearchIndex(s.Episodes, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

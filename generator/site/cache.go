@@ -1,0 +1,404 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"hash"
+	"io/fs"
+	"strconv"
+	"sync"
+	"time"
+
+	"shownotes/generator/feed"
+)
+
+// Cache keeps the work of one build for the next build of the same project
+// in the same process (the dev server): files read, episodes parsed, pages
+// rendered and feed items made. A build with a Cache re-reads only files
+// whose size or modification time changed, re-parses only those, and
+// re-renders only pages whose inputs changed; everything else is reused.
+//
+// What a page's inputs are is decided by pageKey: the theme and site.toml
+// (any change to either re-renders every page), the page's own fields, its
+// episode's file, transcript, neighbours, guests, hosts, tags and books, and
+// for list pages the same for every listed episode. Index pages (topics,
+// guests, books, search) depend on the whole index they list.
+//
+// A Cache is safe for use by one build at a time.
+type Cache struct {
+	mu    sync.Mutex
+	files map[string]*cachedFile
+	pages map[string]cachedPage
+	items map[[32]byte]*cachedItem
+	// used counts, per build, which entries were touched; the rest are
+	// dropped at the end of the build so the cache never outgrows the site.
+	usedPages map[string]bool
+	usedItems map[[32]byte]bool
+	usedFiles map[string]bool
+	docs      map[[32]byte]searchDoc
+	usedDocs  map[[32]byte]bool
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache {
+	return &Cache{files: map[string]*cachedFile{}, pages: map[string]cachedPage{}, items: map[[32]byte]*cachedItem{}}
+}
+
+type cachedFile struct {
+	size int64
+	mod  time.Time
+	src  []byte
+	// parsed is the pristine parse of an episode file (never linked: each
+	// build works on a fresh copy); trSrc is the transcript it was parsed
+	// with.
+	parsed *parsedFile
+	trSrc  []byte
+	tr     *Transcript
+	trErrs ErrorList
+}
+
+type cachedPage struct {
+	key  [32]byte
+	data []byte
+}
+
+func (c *Cache) begin() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.usedPages, c.usedItems, c.usedFiles = map[string]bool{}, map[[32]byte]bool{}, map[string]bool{}
+	c.usedDocs = map[[32]byte]bool{}
+	if c.docs == nil {
+		c.docs = map[[32]byte]searchDoc{}
+	}
+	c.mu.Unlock()
+}
+
+// end drops what this build did not use (deleted episodes, old versions).
+func (c *Cache) end() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.pages {
+		if !c.usedPages[k] {
+			delete(c.pages, k)
+		}
+	}
+	for k := range c.items {
+		if !c.usedItems[k] {
+			delete(c.items, k)
+		}
+	}
+	for k := range c.files {
+		if !c.usedFiles[k] {
+			delete(c.files, k)
+		}
+	}
+	for k := range c.docs {
+		if !c.usedDocs[k] {
+			delete(c.docs, k)
+		}
+	}
+}
+
+func (c *Cache) searchDoc(key [32]byte) (searchDoc, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.usedDocs[key] = true
+	d, ok := c.docs[key]
+	return d, ok
+}
+
+func (c *Cache) storeSearchDoc(key [32]byte, d searchDoc) {
+	c.mu.Lock()
+	c.docs[key] = d
+	c.mu.Unlock()
+}
+
+// read returns a file's bytes, from the cache when its size and
+// modification time are unchanged. hit reports a cache hit.
+func (c *Cache) read(fsys fs.FS, p string, d fs.DirEntry) (src []byte, hit bool, err error) {
+	info, statErr := d.Info()
+	if c != nil && statErr == nil {
+		c.mu.Lock()
+		f := c.files[p]
+		c.usedFiles[p] = true
+		c.mu.Unlock()
+		if f != nil && f.size == info.Size() && f.mod.Equal(info.ModTime()) {
+			return f.src, true, nil
+		}
+	}
+	src, err = readLimited(fsys, p, d)
+	if err != nil || c == nil || statErr != nil {
+		return src, false, err
+	}
+	c.mu.Lock()
+	c.files[p] = &cachedFile{size: info.Size(), mod: info.ModTime(), src: src}
+	c.mu.Unlock()
+	return src, false, nil
+}
+
+// parsed returns the cached parse of an episode file and its transcript,
+// if both sources are the very bytes cached last time.
+func (c *Cache) parsed(p string, src, trSrc []byte) (*parsedFile, *Transcript, ErrorList, bool) {
+	if c == nil {
+		return nil, nil, nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f := c.files[p]
+	if f == nil || f.parsed == nil || !sameBytes(f.src, src) || !sameBytes(f.trSrc, trSrc) {
+		return nil, nil, nil, false
+	}
+	return f.parsed.fresh(), f.tr, f.trErrs, true
+}
+
+func (c *Cache) storeParsed(p string, src []byte, pf *parsedFile, trSrc []byte, tr *Transcript, trErrs ErrorList) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f := c.files[p]; f != nil && sameBytes(f.src, src) {
+		f.parsed, f.trSrc, f.tr, f.trErrs = pf, trSrc, tr, trErrs
+	}
+}
+
+// sameBytes is identity, not equality: the cache hands out the slice it
+// holds, so an unchanged file is the same slice.
+func sameBytes(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	return len(a) == 0 || &a[0] == &b[0]
+}
+
+func (c *Cache) page(name string, key [32]byte) ([]byte, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.usedPages[name] = true
+	p, ok := c.pages[name]
+	if !ok || p.key != key {
+		return nil, false
+	}
+	return p.data, true
+}
+
+func (c *Cache) storePage(name string, key [32]byte, data []byte) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.pages[name] = cachedPage{key, data}
+	c.mu.Unlock()
+}
+
+// cachedItem is an episode's feed item and the links in its notes.
+type cachedItem struct {
+	item  feed.Item
+	links []Link
+}
+
+func (c *Cache) item(key [32]byte) *cachedItem {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.usedItems[key] = true
+	return c.items[key]
+}
+
+func (c *Cache) storeItem(key [32]byte, it *cachedItem) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.items[key] = it
+	c.mu.Unlock()
+}
+
+// fresh copies a cached parse so linking (which fills guests, tags, books
+// and neighbours, and media, which fills audio values) never changes the
+// cached original.
+func (pf *parsedFile) fresh() *parsedFile {
+	if pf.ep == nil || pf.fm == nil {
+		return pf
+	}
+	fm := *pf.fm
+	fm.Books = make([]*Book, len(pf.fm.Books))
+	for i, b := range pf.fm.Books {
+		cp := *b
+		cp.Episodes, cp.source = nil, ""
+		fm.Books[i] = &cp
+	}
+	if pf.fm.Audio != nil {
+		a := *pf.fm.Audio
+		fm.Audio = &a
+	}
+	if pf.fm.Image != nil {
+		im := *pf.fm.Image
+		fm.Image = &im
+	}
+	ep := *pf.ep
+	ep.Books, ep.Audio, ep.Image = fm.Books, fm.Audio, fm.Image
+	ep.Guests, ep.Hosts, ep.Tags = nil, nil, nil
+	ep.Prev, ep.Next, ep.Transcript = nil, nil, nil
+	ep.Scheduled, ep.content = false, ""
+	return &parsedFile{ep: &ep, fm: &fm, errs: pf.errs}
+}
+
+// keyWriter builds cache keys: length-prefixed fields into SHA-256, so
+// "ab"+"c" and "a"+"bc" differ.
+type keyWriter struct{ h hash.Hash }
+
+func newKey() *keyWriter { return &keyWriter{sha256.New()} }
+
+func (k *keyWriter) str(s string) *keyWriter {
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+	k.h.Write(n[:])
+	k.h.Write([]byte(s))
+	return k
+}
+
+func (k *keyWriter) int(i int64) *keyWriter { return k.str(strconv.FormatInt(i, 10)) }
+
+func (k *keyWriter) sum() (out [32]byte) {
+	copy(out[:], k.h.Sum(nil))
+	return out
+}
+
+// episodeKey covers everything about an episode that its page, its card
+// on list pages and its feed item show.
+func episodeKey(k *keyWriter, ep *Episode) {
+	k.str(ep.Source).str(ep.contentSum).str(ep.Slug)
+	k.int(ep.Date.UnixNano()).str(ep.Date.Format(time.RFC3339))
+	k.int(int64(ep.Duration)).str(strconv.FormatBool(ep.Scheduled))
+	if a := ep.Audio; a != nil {
+		k.str(a.URL).int(a.Length).str(a.Type).str(a.File)
+	}
+	if t := ep.Transcript; t != nil {
+		k.str(t.Source).str(string(t.sum[:]))
+	}
+	for _, n := range []*Episode{ep.Prev, ep.Next} {
+		if n == nil {
+			k.str("-")
+			continue
+		}
+		k.str(n.Slug).str(n.Title).int(n.Date.UnixNano())
+	}
+	for _, group := range [][]*Person{ep.Guests, ep.Hosts} {
+		k.int(int64(len(group)))
+		for _, p := range group {
+			k.str(p.Name).str(p.Slug).str(p.URL).str(p.Bio).str(p.Img).str(p.Role)
+		}
+	}
+	k.int(int64(len(ep.Tags)))
+	for _, t := range ep.Tags {
+		k.str(t.Name).str(t.Slug)
+	}
+	k.int(int64(len(ep.Books)))
+	for _, b := range ep.Books {
+		k.str(b.Title).str(b.Author).str(b.URL).str(b.ISBN).str(b.Slug)
+	}
+	k.int(int64(len(ep.Chapters)))
+	for _, c := range ep.Chapters {
+		k.int(int64(c.Start)).str(c.Title).str(c.URL).str(c.Img)
+	}
+}
+
+// siteIndexKey covers the indexes that topic, guest, book and search pages
+// list.
+func siteIndexKey(k *keyWriter, s *Site) {
+	k.int(int64(len(s.Tags)))
+	for _, t := range s.Tags {
+		k.str(t.Name).str(t.Slug).int(int64(len(t.Episodes)))
+	}
+	k.int(int64(len(s.Guests)))
+	for _, g := range s.Guests {
+		k.str(g.Name).str(g.Slug).str(g.URL).str(g.Bio).str(g.Img).int(int64(len(g.Episodes)))
+	}
+	k.int(int64(len(s.Books)))
+	for _, b := range s.Books {
+		k.str(b.Title).str(b.Author).str(b.URL).str(b.ISBN).str(b.Slug)
+		for _, ep := range b.Episodes {
+			k.str(ep.Slug).str(ep.Title).int(ep.Date.UnixNano())
+		}
+	}
+}
+
+// keys computes the per-build key parts: the global key (theme files,
+// site.toml, flags), every episode's key and the site index key.
+func (r *renderer) keys(theme fs.FS) {
+	if r.cache == nil {
+		return
+	}
+	k := newKey().str(Generator).str(strconv.FormatBool(r.preview))
+	k.str(string(r.site.Config.src))
+	_ = fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		data, _ := fs.ReadFile(theme, p)
+		k.str(p).str(string(data))
+		return nil
+	})
+	g := k.sum()
+	r.globalKey = string(g[:])
+	r.epKeys = make(map[*Episode][32]byte, len(r.site.Episodes))
+	for _, ep := range r.site.Episodes {
+		ek := newKey()
+		episodeKey(ek, ep)
+		r.epKeys[ep] = ek.sum()
+	}
+	ik := newKey()
+	siteIndexKey(ik, r.site)
+	i := ik.sum()
+	r.indexKey = string(i[:])
+}
+
+func (r *renderer) itemKey(ep *Episode) [32]byte {
+	if r.cache == nil {
+		return [32]byte{}
+	}
+	ek := r.epKeys[ep]
+	return newKey().str(r.globalKey).str("item").str(string(ek[:])).sum()
+}
+
+// pageKey is the key of everything a page's template reads.
+func (r *renderer) pageKey(p *Page) [32]byte {
+	if r.cache == nil {
+		return [32]byte{}
+	}
+	k := newKey().str(r.globalKey).str(p.Kind).str(p.Title).str(p.Description).str(p.Path)
+	if pg := p.Pager; pg != nil {
+		k.int(int64(pg.Number)).int(int64(pg.Total)).str(pg.PrevPath).str(pg.NextPath)
+	}
+	if p.Episode != nil {
+		ek := r.epKeys[p.Episode]
+		k.str(string(ek[:]))
+	}
+	k.int(int64(len(p.Episodes)))
+	for _, ep := range p.Episodes {
+		ek := r.epKeys[ep]
+		k.str(string(ek[:]))
+	}
+	if t := p.Tag; t != nil {
+		k.str(t.Name).str(t.Slug)
+	}
+	if g := p.Person; g != nil {
+		k.str(g.Name).str(g.Slug).str(g.URL).str(g.Bio).str(g.Img)
+	}
+	switch p.Kind {
+	case "tags", "guests", "books", "search":
+		k.str(r.indexKey)
+	}
+	return k.sum()
+}
