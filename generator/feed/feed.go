@@ -66,6 +66,12 @@ type Channel struct {
 	Generator string
 
 	Items []Item // already sorted newest first
+	// ItemXML, when set, holds Items already encoded by EncodeItem (same
+	// order and length); WriteRSS writes these bytes instead of encoding
+	// Items again. ItemJSON does the same for WriteJSONFeed with
+	// EncodeJSONItem. Validate still reads Items.
+	ItemXML  [][]byte
+	ItemJSON [][]byte
 }
 
 // Category is an Apple Podcasts category with an optional subcategory.
@@ -145,6 +151,28 @@ func RFC2822(t time.Time) string {
 
 // WriteRSS writes ch as an indented RSS 2.0 podcast feed, XML header
 // included. Nothing is written to w if an error is returned.
+// EncodeItem encodes one item exactly as WriteRSS writes it inside a
+// channel, so a caller can encode each item once (in parallel, or once for
+// many builds) and pass the results as Channel.ItemXML. i is the item's
+// position, used in error messages.
+func EncodeItem(i int, it *Item) ([]byte, error) {
+	x, err := buildItem(i, it)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.WriteByte('\n')
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("    ", "  ")
+	if err := enc.EncodeElement(x, xml.StartElement{Name: xml.Name{Local: "item"}}); err != nil {
+		return nil, fmt.Errorf("feed: encode item %d: %w", i, err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
 func WriteRSS(w io.Writer, ch *Channel) error {
 	if ch == nil {
 		return errors.New("feed: nil channel")
@@ -210,6 +238,8 @@ type xChannel struct {
 	PodcastMedium  string     `xml:"podcast:medium,omitempty"`
 
 	Items []xItem `xml:"item"`
+	// ItemsXML holds pre-encoded items (Channel.ItemXML) in their place.
+	ItemsXML []byte `xml:",innerxml"`
 }
 
 type xAtomLink struct {
@@ -365,12 +395,26 @@ func buildRSS(ch *Channel) (*xRSS, error) {
 		c.PodcastLicense = &xLicense{URL: clean(ch.LicenseURL), Value: clean(ch.License)}
 	}
 
-	for i := range ch.Items {
-		it, err := buildItem(i, &ch.Items[i])
-		if err != nil {
-			return nil, err
+	if ch.ItemXML != nil {
+		if len(ch.ItemXML) != len(ch.Items) {
+			return nil, fmt.Errorf("feed: %d encoded items for %d items", len(ch.ItemXML), len(ch.Items))
 		}
-		c.Items = append(c.Items, it)
+		n := 0
+		for _, x := range ch.ItemXML {
+			n += len(x)
+		}
+		c.ItemsXML = make([]byte, 0, n)
+		for _, x := range ch.ItemXML {
+			c.ItemsXML = append(c.ItemsXML, x...)
+		}
+	} else {
+		for i := range ch.Items {
+			it, err := buildItem(i, &ch.Items[i])
+			if err != nil {
+				return nil, err
+			}
+			c.Items = append(c.Items, it)
+		}
 	}
 
 	return &xRSS{

@@ -84,42 +84,15 @@ func WriteJSONFeed(w io.Writer, ch *Channel) error {
 	} else {
 		f.Authors = jsonHosts(ch.Persons)
 	}
-	for i := range ch.Items {
-		it := &ch.Items[i]
-		ji := jsonItem{
-			ID:          clean(it.GUID),
-			URL:         clean(it.Link),
-			Title:       clean(it.Title),
-			ContentHTML: clean(it.ContentHTML),
-			Summary:     description(it.Description),
-			Image:       clean(it.ImageURL),
-			Authors:     jsonHosts(it.Persons),
-		}
-		if ji.ContentHTML == "" {
-			ji.ContentText = ji.Summary
-		}
-		if !it.PubDate.IsZero() {
-			ji.DatePublished = it.PubDate.Format(time.RFC3339)
-		}
-		for _, t := range it.Tags {
-			if t = clean(t); t != "" {
-				ji.Tags = append(ji.Tags, t)
+	if ch.ItemJSON == nil {
+		for i := range ch.Items {
+			ji, err := jsonItemOf(i, &ch.Items[i])
+			if err != nil {
+				return err
 			}
+			f.Items = append(f.Items, ji)
 		}
-		if it.Enclosure.URL != "" {
-			if it.Enclosure.Length <= 0 {
-				return fmt.Errorf("feed: item %d (guid %q): enclosure length must be greater than 0", i, it.GUID)
-			}
-			ji.Attachments = []jsonAttachment{{
-				URL:               clean(it.Enclosure.URL),
-				MimeType:          clean(it.Enclosure.Type),
-				SizeInBytes:       it.Enclosure.Length,
-				DurationInSeconds: durationSeconds(it.Duration),
-			}}
-		}
-		f.Items = append(f.Items, ji)
 	}
-
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -127,8 +100,87 @@ func WriteJSONFeed(w io.Writer, ch *Channel) error {
 	if err := enc.Encode(f); err != nil {
 		return fmt.Errorf("feed: encode json feed: %w", err)
 	}
-	_, err := w.Write(buf.Bytes())
+	out := buf.Bytes()
+	if len(ch.ItemJSON) > 0 {
+		// Items is the last field: splice the pre-encoded items into the
+		// empty list the encoder wrote, exactly as it would have.
+		const empty = "\"items\": []\n}\n"
+		if !bytes.HasSuffix(out, []byte(empty)) {
+			return errors.New("feed: json feed: unexpected layout")
+		}
+		n := len(out)
+		for _, x := range ch.ItemJSON {
+			n += len(x) + 6
+		}
+		spliced := make([]byte, 0, n+16)
+		spliced = append(spliced, out[:len(out)-len(empty)]...)
+		spliced = append(spliced, "\"items\": ["...)
+		for i, x := range ch.ItemJSON {
+			if i > 0 {
+				spliced = append(spliced, ',')
+			}
+			spliced = append(spliced, "\n    "...)
+			spliced = append(spliced, x...)
+		}
+		spliced = append(spliced, "\n  ]\n}\n"...)
+		out = spliced
+	}
+	_, err := w.Write(out)
 	return err
+}
+
+// EncodeJSONItem encodes one item exactly as WriteJSONFeed writes it inside
+// the feed's item list, for Channel.ItemJSON. i is the item's position,
+// used in error messages.
+func EncodeJSONItem(i int, it *Item) ([]byte, error) {
+	ji, err := jsonItemOf(i, it)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("    ", "  ")
+	if err := enc.Encode(ji); err != nil {
+		return nil, fmt.Errorf("feed: encode json item %d: %w", i, err)
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// jsonItemOf maps an item to JSON Feed.
+func jsonItemOf(i int, it *Item) (jsonItem, error) {
+	ji := jsonItem{
+		ID:          clean(it.GUID),
+		URL:         clean(it.Link),
+		Title:       clean(it.Title),
+		ContentHTML: clean(it.ContentHTML),
+		Summary:     description(it.Description),
+		Image:       clean(it.ImageURL),
+		Authors:     jsonHosts(it.Persons),
+	}
+	if ji.ContentHTML == "" {
+		ji.ContentText = ji.Summary
+	}
+	if !it.PubDate.IsZero() {
+		ji.DatePublished = it.PubDate.Format(time.RFC3339)
+	}
+	for _, t := range it.Tags {
+		if t = clean(t); t != "" {
+			ji.Tags = append(ji.Tags, t)
+		}
+	}
+	if it.Enclosure.URL != "" {
+		if it.Enclosure.Length <= 0 {
+			return jsonItem{}, fmt.Errorf("feed: item %d (guid %q): enclosure length must be greater than 0", i, it.GUID)
+		}
+		ji.Attachments = []jsonAttachment{{
+			URL:               clean(it.Enclosure.URL),
+			MimeType:          clean(it.Enclosure.Type),
+			SizeInBytes:       it.Enclosure.Length,
+			DurationInSeconds: durationSeconds(it.Duration),
+		}}
+	}
+	return ji, nil
 }
 
 // jsonHosts returns the persons whose role is host ("" counts as host, the

@@ -90,7 +90,7 @@ func (s *Site) render(ctx context.Context, in Input, out Output, linkSeverity Se
 
 	// Every page is an independent job; run them all on the worker pool.
 	var jobs []func() error
-	r.items = make([]*feed.Item, len(s.Episodes))
+	r.items = make([]*cachedItem, len(s.Episodes))
 	r.index = make(map[*Episode]int, len(s.Episodes))
 	for i, ep := range s.Episodes {
 		r.index[ep] = i
@@ -197,7 +197,7 @@ type renderer struct {
 	sitemapURLs []feed.SitemapURL
 	warnings    ErrorList
 	links       []noteLink
-	items       []*feed.Item // feed item of s.Episodes[i], made by its episode job
+	items       []*cachedItem // feed item of s.Episodes[i], made by its episode job
 	index       map[*Episode]int
 
 	cache     *Cache
@@ -326,13 +326,24 @@ func (r *renderer) episode(i int, ep *Episode) error {
 	if err := r.episodeFiles(ep); err != nil {
 		return err
 	}
-	if cached != nil {
-		r.items[i] = &cached.item
-	} else {
-		e := &cachedItem{item: r.item(ep), links: links}
-		r.cache.storeItem(itemKey, e)
-		r.items[i] = &e.item
+	if cached == nil {
+		cached = &cachedItem{item: r.item(ep), links: links}
+		// Encoded here, in parallel, once; the main feed is then a
+		// concatenation. Only items the main feed carries need it.
+		if lim := r.site.Config.Feed.Limit; lim == 0 || i < lim {
+			x, err := feed.EncodeItem(i, &cached.item)
+			if err != nil {
+				return fmt.Errorf("feed.xml: %w", err)
+			}
+			j, err := feed.EncodeJSONItem(i, &cached.item)
+			if err != nil {
+				return fmt.Errorf("feed.json: %w", err)
+			}
+			cached.rss, cached.json = x, j
+		}
+		r.cache.storeItem(itemKey, cached)
 	}
+	r.items[i] = cached
 	ep.content = ""
 	return nil
 }

@@ -202,6 +202,8 @@ func (c *Cache) storePage(name string, key [32]byte, data []byte) {
 // cachedItem is an episode's feed item and the links in its notes.
 type cachedItem struct {
 	item  feed.Item
+	rss   []byte // the item as feed.EncodeItem writes it, with its notes
+	json  []byte // the same for feed.EncodeJSONItem
 	links []Link
 }
 
@@ -255,22 +257,31 @@ func (pf *parsedFile) fresh() *parsedFile {
 }
 
 // keyWriter builds cache keys: length-prefixed fields into SHA-256, so
-// "ab"+"c" and "a"+"bc" differ.
-type keyWriter struct{ h hash.Hash }
+// "ab"+"c" and "a"+"bc" differ. Fields are gathered in a buffer and
+// hashed in one go: converting each string for Write cost more than the
+// hashing.
+type keyWriter struct {
+	h   hash.Hash
+	buf []byte
+}
 
-func newKey() *keyWriter { return &keyWriter{sha256.New()} }
+func newKey() *keyWriter { return &keyWriter{h: sha256.New(), buf: make([]byte, 0, 512)} }
 
 func (k *keyWriter) str(s string) *keyWriter {
-	var n [8]byte
-	binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-	k.h.Write(n[:])
-	k.h.Write([]byte(s))
+	k.buf = binary.LittleEndian.AppendUint64(k.buf, uint64(len(s)))
+	k.buf = append(k.buf, s...)
+	if len(k.buf) >= 32<<10 {
+		k.h.Write(k.buf)
+		k.buf = k.buf[:0]
+	}
 	return k
 }
 
 func (k *keyWriter) int(i int64) *keyWriter { return k.str(strconv.FormatInt(i, 10)) }
 
 func (k *keyWriter) sum() (out [32]byte) {
+	k.h.Write(k.buf)
+	k.buf = k.buf[:0]
 	copy(out[:], k.h.Sum(nil))
 	return out
 }

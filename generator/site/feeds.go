@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,13 +27,15 @@ func (r *renderer) feeds(ctx context.Context) error {
 		return err
 	}
 	jobs := []func() error{
-		func() error { return r.writeFeed("feed.xml", main) },
+		func() error { return r.writeFeed("feed.xml", main, s.Episodes) },
 		func() error {
-			var buf bytes.Buffer
-			if err := feed.WriteJSONFeed(&buf, main); err != nil {
-				return fmt.Errorf("feed.json: %w", err)
-			}
-			return r.write("feed.json", buf.Bytes())
+			return r.cachedFile("feed.json", r.feedKey("feed.json", main, s.Episodes), func() ([]byte, error) {
+				var buf bytes.Buffer
+				if err := feed.WriteJSONFeed(&buf, main); err != nil {
+					return nil, fmt.Errorf("feed.json: %w", err)
+				}
+				return buf.Bytes(), nil
+			})
 		},
 	}
 	// A feed per topic and per guest lets a listener follow just that. They
@@ -46,7 +49,7 @@ func (r *renderer) feeds(ctx context.Context) error {
 			ch.Title = cfg.Title + ": " + t.Name
 			ch.Link = cfg.AbsURL(t.Path())
 			ch.Block, ch.PodcastGUID, ch.NewFeedURL = true, "", ""
-			return r.writeFeed(t.Path()+"feed.xml", ch)
+			return r.writeFeed(t.Path()+"feed.xml", ch, t.Episodes)
 		})
 	}
 	for _, g := range s.Guests {
@@ -55,7 +58,7 @@ func (r *renderer) feeds(ctx context.Context) error {
 			ch.Title = cfg.Title + " with " + g.Name
 			ch.Link = cfg.AbsURL(g.Path())
 			ch.Block, ch.PodcastGUID, ch.NewFeedURL = true, "", ""
-			return r.writeFeed(g.Path()+"feed.xml", ch)
+			return r.writeFeed(g.Path()+"feed.xml", ch, g.Episodes)
 		})
 	}
 	if err := r.runJobs(ctx, jobs); err != nil {
@@ -89,12 +92,42 @@ func (r *renderer) episodeFiles(ep *Episode) error {
 	return r.write(ep.TranscriptVTTPath(), transcriptVTT(segs))
 }
 
-func (r *renderer) writeFeed(name string, ch *feed.Channel) error {
-	var buf bytes.Buffer
-	if err := feed.WriteRSS(&buf, ch); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+func (r *renderer) writeFeed(name string, ch *feed.Channel, eps []*Episode) error {
+	return r.cachedFile(name, r.feedKey(name, ch, eps), func() ([]byte, error) {
+		var buf bytes.Buffer
+		if err := feed.WriteRSS(&buf, ch); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return buf.Bytes(), nil
+	})
+}
+
+// cachedFile writes name from the cache when key matches, else makes it.
+func (r *renderer) cachedFile(name string, key [32]byte, make func() ([]byte, error)) error {
+	if data, ok := r.cache.page(name, key); ok {
+		return r.writeShared(name, data)
 	}
-	return r.write(name, buf.Bytes())
+	data, err := make()
+	if err != nil {
+		return err
+	}
+	r.cache.storePage(name, key, data)
+	return r.writeShared(name, data)
+}
+
+// feedKey covers a feed's channel values and the keys of its episodes
+// (which cover everything their items show).
+func (r *renderer) feedKey(name string, ch *feed.Channel, eps []*Episode) [32]byte {
+	if r.cache == nil {
+		return [32]byte{}
+	}
+	k := newKey().str(r.globalKey).str(name).str(ch.Title).str(ch.Link).str(ch.FeedURL).str(strconv.FormatBool(ch.Block))
+	k.int(int64(len(ch.Items))).int(int64(len(ch.ItemXML)))
+	for _, ep := range eps {
+		ek := r.epKeys[ep]
+		k.str(string(ek[:]))
+	}
+	return k.sum()
 }
 
 // channel maps the site and a list of episodes to a feed.
@@ -136,9 +169,17 @@ func (r *renderer) channel(eps []*Episode, self string, limit int, withContent b
 		eps = eps[:limit]
 	}
 	ch.Items = make([]feed.Item, 0, len(eps))
+	if withContent {
+		ch.ItemXML = make([][]byte, 0, len(eps))
+		ch.ItemJSON = make([][]byte, 0, len(eps))
+	}
 	for _, ep := range eps {
-		it := *r.items[r.index[ep]]
-		if !withContent {
+		c := r.items[r.index[ep]]
+		it := c.item
+		if withContent {
+			ch.ItemXML = append(ch.ItemXML, c.rss)
+			ch.ItemJSON = append(ch.ItemJSON, c.json)
+		} else {
 			it.ContentHTML = ""
 		}
 		ch.Items = append(ch.Items, it)

@@ -11,7 +11,8 @@ import (
 // guests, tags and books, visibility, order and prev/next.
 func (s *Site) link(in Input, parsed []*parsedFile, errs *ErrorList) {
 	cfg := s.Config
-	hostReg := &personRegistry{}
+	memo := slugMemo{}
+	hostReg := &personRegistry{memo: memo}
 	for i, h := range cfg.Hosts {
 		p := hostReg.add(h, "host", ConfigFile, Pos{File: ConfigFile, Line: keyLine(nil, "hosts")}, errs)
 		_ = i
@@ -88,7 +89,7 @@ func (s *Site) link(in Input, parsed []*parsedFile, errs *ErrorList) {
 
 	// Guests, hosts, tags and books, over visible episodes oldest first so
 	// the earliest mention defines a name and later ones fill gaps.
-	guests := &personRegistry{}
+	guests := &personRegistry{memo: memo}
 	tags := map[string]*Tag{}
 	books := map[string]*Book{}
 	fms := map[*Episode]*frontMatter{}
@@ -117,7 +118,7 @@ func (s *Site) link(in Input, parsed []*parsedFile, errs *ErrorList) {
 			ep.Hosts = s.hosts
 		}
 		for j, name := range fm.Tags {
-			sl := slugify(name)
+			sl := memo.slug(name)
 			field := fmt.Sprintf("tags[%d]", j)
 			if sl == "" {
 				errs.Add(Pos{File: ep.Source, Line: fm.tagNodes[j].line, Col: fm.tagNodes[j].col}, field, "cannot make a URL from tag %q", name)
@@ -185,7 +186,7 @@ func (s *Site) link(in Input, parsed []*parsedFile, errs *ErrorList) {
 		return a.Author < b.Author
 	})
 	for _, b := range s.Books {
-		base := slugify(b.Title)
+		base := memo.slug(b.Title)
 		if base == "" {
 			base = "book"
 		}
@@ -263,6 +264,7 @@ func sortEpisodes(eps []*Episode) {
 
 // personRegistry gives every distinct person one *Person, keyed by slug.
 type personRegistry struct {
+	memo   slugMemo
 	bySlug map[string]*Person
 	order  []*Person
 }
@@ -271,7 +273,7 @@ func (r *personRegistry) add(info PersonInfo, role, source string, pos Pos, errs
 	if r.bySlug == nil {
 		r.bySlug = map[string]*Person{}
 	}
-	sl := slugify(info.Name)
+	sl := r.memo.slug(info.Name)
 	if sl == "" {
 		errs.Add(pos, "", "cannot make a URL from the name %q", info.Name)
 		return nil

@@ -20,3 +20,17 @@ func slugify(s string) string {
 	ascii = dropQuotes.Replace(ascii)
 	return slug.Make(ascii)
 }
+
+// slugMemo remembers slugs within one build: a show names the same few
+// hundred guests and tags thousands of times, and transliteration is not
+// cheap. Not safe for concurrent use.
+type slugMemo map[string]string
+
+func (m slugMemo) slug(s string) string {
+	if v, ok := m[s]; ok {
+		return v
+	}
+	v := slugify(s)
+	m[s] = v
+	return v
+}
