@@ -79,15 +79,7 @@ func TestBadInput(t *testing.T) {
 			if first, _, _ := strings.Cut(stderr, "\n"); code != cli.ExitFail || first != tt.want {
 				t.Errorf("build: exit %d, first line:\n%s\nwant:\n%s", code, first, tt.want)
 			}
-			after := snapshot(t, filepath.Join(dir, "public"))
-			if len(after) != len(before) {
-				t.Fatalf("failed build changed public/: %d files, had %d", len(after), len(before))
-			}
-			for name, data := range before {
-				if after[name] != data {
-					t.Errorf("failed build changed public/%s", name)
-				}
-			}
+			sameFiles(t, "after a failed build, public/", before, snapshot(t, filepath.Join(dir, "public")))
 			if _, err := os.Stat(filepath.Join(dir, "outside")); !os.IsNotExist(err) {
 				t.Error("something was written outside public/")
 			}

@@ -76,6 +76,19 @@ func snapshot(t *testing.T, dir string) map[string]string {
 	return files
 }
 
+// sameFiles fails unless two snapshots hold the same files and bytes.
+func sameFiles(t *testing.T, what string, want, got map[string]string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d files, want %d", what, len(got), len(want))
+	}
+	for name, data := range want {
+		if got[name] != data {
+			t.Errorf("%s: %s differs", what, name)
+		}
+	}
+}
+
 func TestBuildCommand(t *testing.T) {
 	t.Parallel()
 	dir := project(t, map[string]string{
@@ -113,15 +126,7 @@ func TestBuildCommand(t *testing.T) {
 	if code, _, stderr := run(t, dir, "build", "-quiet"); code != cli.ExitOK {
 		t.Fatalf("second build: exit %d\n%s", code, stderr)
 	}
-	second := snapshot(t, filepath.Join(dir, "public"))
-	if len(second) != len(first) {
-		t.Fatalf("second build wrote %d files, first %d", len(second), len(first))
-	}
-	for name, data := range first {
-		if second[name] != data {
-			t.Errorf("%s differs between two builds of the same input", name)
-		}
-	}
+	sameFiles(t, "a second build of the same input", first, snapshot(t, filepath.Join(dir, "public")))
 
 	// A broken episode fails the build and leaves public/ exactly as it was.
 	if err := os.WriteFile(filepath.Join(dir, "content", "two.md"), []byte("---\ntitle: Two\ndate: someday\n"), 0o644); err != nil {
@@ -138,15 +143,7 @@ func TestBuildCommand(t *testing.T) {
 	if stderr != wantErr {
 		t.Errorf("stderr:\n%s\nwant:\n%s", stderr, wantErr)
 	}
-	after := snapshot(t, filepath.Join(dir, "public"))
-	if len(after) != len(first) {
-		t.Fatalf("failed build changed public/: %d files, had %d", len(after), len(first))
-	}
-	for name, data := range first {
-		if after[name] != data {
-			t.Errorf("failed build changed public/%s", name)
-		}
-	}
+	sameFiles(t, "after a failed build, public/", first, snapshot(t, filepath.Join(dir, "public")))
 	if leftovers, _ := filepath.Glob(filepath.Join(dir, ".public.build-*")); len(leftovers) != 0 {
 		t.Errorf("failed build left %v behind", leftovers)
 	}

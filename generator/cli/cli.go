@@ -181,28 +181,11 @@ func printProblems(w io.Writer, l site.ErrorList) {
 			gutter := fmt.Sprintf("%5d | ", e.Pos.Line)
 			fmt.Fprintf(w, "%s%s\n", gutter, e.Snippet)
 			if e.Pos.Col > 0 {
-				pad := strings.Repeat(" ", len(gutter)-2) + "| " + caretPad(e.Snippet, e.Pos.Col)
+				pad := strings.Repeat(" ", len(gutter)-2) + "| " + site.CaretPad(e.Snippet, e.Pos.Col)
 				fmt.Fprintf(w, "%s^\n", pad)
 			}
 		}
 	}
-}
-
-// caretPad is the indentation under a 1-based column, keeping tabs so the
-// caret lines up in a terminal.
-func caretPad(line string, col int) string {
-	var b strings.Builder
-	for i, r := range []rune(line) {
-		if i >= col-1 {
-			break
-		}
-		if r == '\t' {
-			b.WriteByte('\t')
-		} else {
-			b.WriteByte(' ')
-		}
-	}
-	return b.String()
 }
 
 // writeFileAtomic replaces name only if the content changed, through a

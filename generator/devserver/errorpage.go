@@ -93,7 +93,7 @@ func renderErrorPage(list site.ErrorList, haveGood bool, id string) []byte {
 			p.Snippet = e.Snippet
 			if e.Pos.Col > 0 {
 				p.HasCaret = true
-				p.CaretPad = strings.Repeat(" ", len(p.Line)-2) + "| " + caretPad(e.Snippet, e.Pos.Col)
+				p.CaretPad = strings.Repeat(" ", len(p.Line)-2) + "| " + site.CaretPad(e.Snippet, e.Pos.Col)
 			}
 		}
 		d.Problems = append(d.Problems, p)
@@ -114,21 +114,4 @@ func renderErrorPage(list site.ErrorList, haveGood bool, id string) []byte {
 		b.WriteString(scriptTag(id))
 	}
 	return b.Bytes()
-}
-
-// caretPad is the indentation under a 1-based column, keeping tabs so the
-// caret lines up.
-func caretPad(line string, col int) string {
-	var b strings.Builder
-	for i, r := range []rune(line) {
-		if i >= col-1 {
-			break
-		}
-		if r == '\t' {
-			b.WriteByte('\t')
-		} else {
-			b.WriteByte(' ')
-		}
-	}
-	return b.String()
 }

@@ -64,7 +64,10 @@ func Build(ctx context.Context, in Input, out Output) (*Report, error) {
 	return s.Render(ctx, in, out)
 }
 
-// Render writes a loaded site.
+// Render writes a loaded site. It consumes it: each episode's show notes
+// and transcript are released once its pages and feed item are written,
+// which is what keeps a large build's memory flat. Inspect a Site before
+// rendering it, or load it again.
 func (s *Site) Render(ctx context.Context, in Input, out Output) (*Report, error) {
 	return s.render(ctx, in, out, SeverityWarning)
 }
@@ -341,10 +344,18 @@ func (r *renderer) episode(i int, ep *Episode) error {
 			}
 			cached.rss, cached.json = x, j
 		}
+		// The encoded items carry the notes; topic and guest feeds leave
+		// them out. Keeping them a third time in the item would add the
+		// whole show's notes to the peak memory of a large build.
+		cached.item.ContentHTML = ""
 		r.cache.storeItem(itemKey, cached)
 	}
 	r.items[i] = cached
+	// Everything that shows the notes and the transcript has been written;
+	// letting go of them here keeps a 10,000-episode build's memory to what
+	// the feeds still need.
 	ep.content = ""
+	ep.Transcript = nil
 	return nil
 }
 

@@ -189,3 +189,20 @@ func (s *Site) fillSnippets(errs ErrorList) {
 	}
 	fillSnippets(errs, files)
 }
+
+// CaretPad is the indentation that puts a caret under 1-based column col
+// of line, keeping tabs so it lines up wherever the line is shown.
+func CaretPad(line string, col int) string {
+	var b strings.Builder
+	for i, r := range []rune(line) {
+		if i >= col-1 {
+			break
+		}
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
