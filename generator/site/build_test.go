@@ -276,3 +276,15 @@ chapters: [{start: "0:00", title: "Intro"}, {start: "12:00", title: "Salt"}]
 	sitetest.Golden(t, "episode.golden.html", files["episodes/second/index.html"])
 	sitetest.Golden(t, "home.golden.html", files["index.html"])
 }
+
+// Raw HTML in show notes is dropped by default and kept only when
+// site.toml says [markdown] unsafe = true.
+func TestRawHTMLOnlyWhenUnsafe(t *testing.T) {
+	t.Parallel()
+	notes := strings.Replace(episode("raw", ""), "Notes for raw.", "<div class=\"aside\">Kept?</div>\n\n<script>alert(1)</script>", 1)
+	safe := sitetest.Build(t, sitetest.Input(siteTOML+notes))
+	sitetest.Contains(t, safe, "episodes/raw/index.html", "<!-- raw HTML omitted -->", `! <div class="aside">`, "! <script>alert(1)</script>")
+	sitetest.Contains(t, safe, "feed.xml", "! <script>alert(1)</script>", `! <div class="aside">`)
+	unsafe := sitetest.Build(t, sitetest.Input(strings.Replace(siteTOML, "[owner]", "[markdown]\nunsafe = true\n[owner]", 1)+notes))
+	sitetest.Contains(t, unsafe, "episodes/raw/index.html", `<div class="aside">Kept?</div>`, "<script>alert(1)</script>")
+}
