@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,8 +38,18 @@ func newDirOutput(dest string) (*dirOutput, error) {
 // Names that could escape it are refused: slugs are validated upstream, and
 // this is the last line of defence.
 func (o *dirOutput) WriteFile(name string, data []byte) error {
+	p, err := o.path(name)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// path maps an output name to its place in the build folder, creating the
+// folder it goes in.
+func (o *dirOutput) path(name string) (string, error) {
 	if name == "" || strings.HasPrefix(name, "/") || strings.Contains(name, "\\") || !filepath.IsLocal(filepath.FromSlash(name)) {
-		return fmt.Errorf("refusing to write %q outside the output folder", name)
+		return "", fmt.Errorf("refusing to write %q outside the output folder", name)
 	}
 	p := filepath.Join(o.tmp, filepath.FromSlash(name))
 	dir := filepath.Dir(p)
@@ -46,13 +58,36 @@ func (o *dirOutput) WriteFile(name string, data []byte) error {
 	o.mu.Unlock()
 	if !known {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
+			return "", err
 		}
 		o.mu.Lock()
 		o.dirs[dir] = true
 		o.mu.Unlock()
 	}
-	return os.WriteFile(p, data, 0o644)
+	return p, nil
+}
+
+// WriteStream writes name through a buffered stream: the largest files (a
+// big show's feeds) go to disk without being held whole in memory.
+func (o *dirOutput) WriteStream(name string, write func(io.Writer) error) error {
+	p, err := o.path(name)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(p)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	if err := write(bw); err != nil {
+		f.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // commit swaps the finished build into place.

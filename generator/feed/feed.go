@@ -149,8 +149,6 @@ func RFC2822(t time.Time) string {
 	return t.Format("Mon, 02 Jan 2006 15:04:05 -0700")
 }
 
-// WriteRSS writes ch as an indented RSS 2.0 podcast feed, XML header
-// included. Nothing is written to w if an error is returned.
 // EncodeItem encodes one item exactly as WriteRSS writes it inside a
 // channel, so a caller can encode each item once (in parallel, or once for
 // many builds) and pass the results as Channel.ItemXML. i is the item's
@@ -170,12 +168,29 @@ func EncodeItem(i int, it *Item) ([]byte, error) {
 	if err := enc.Close(); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return bytes.Clone(buf.Bytes()), nil // exact size: callers keep thousands of these
 }
 
+// itemsMarker stands in for pre-encoded items while the channel around them
+// is encoded; it cannot occur in encoded XML (NUL is never written).
+const itemsMarker = "\x00items\x00"
+
+// WriteRSS writes ch as an indented RSS 2.0 podcast feed, XML header
+// included. Nothing is written to w if an error is returned by the
+// encoding. With Channel.ItemXML the items are streamed to w one by one
+// after the channel head, so a large feed is never held whole in memory.
 func WriteRSS(w io.Writer, ch *Channel) error {
 	if ch == nil {
 		return errors.New("feed: nil channel")
+	}
+	items := ch.ItemXML
+	if items != nil {
+		// Encode the channel around a marker, then stream the items in
+		// its place.
+		cp := *ch
+		cp.ItemXML = [][]byte{[]byte(itemsMarker)}
+		cp.Items = []Item{{}}
+		ch = &cp
 	}
 	doc, err := buildRSS(ch)
 	if err != nil {
@@ -192,7 +207,32 @@ func WriteRSS(w io.Writer, ch *Channel) error {
 		return fmt.Errorf("feed: encode rss: %w", err)
 	}
 	buf.WriteByte('\n')
-	_, err = w.Write(buf.Bytes())
+	if items == nil {
+		_, err = w.Write(buf.Bytes())
+		return err
+	}
+	head, tail, ok := bytes.Cut(buf.Bytes(), []byte(itemsMarker))
+	if !ok {
+		return errors.New("feed: encode rss: items marker lost")
+	}
+	if len(items) == 0 {
+		// An empty channel: what the encoder writes without items.
+		head = bytes.TrimRight(head, " \n")
+	}
+	return writeAll(w, head, items, tail)
+}
+
+// writeAll writes head, each part and tail in order.
+func writeAll(w io.Writer, head []byte, parts [][]byte, tail []byte) error {
+	if _, err := w.Write(head); err != nil {
+		return err
+	}
+	for _, p := range parts {
+		if _, err := w.Write(p); err != nil {
+			return err
+		}
+	}
+	_, err := w.Write(tail)
 	return err
 }
 

@@ -101,32 +101,26 @@ func WriteJSONFeed(w io.Writer, ch *Channel) error {
 		return fmt.Errorf("feed: encode json feed: %w", err)
 	}
 	out := buf.Bytes()
-	if len(ch.ItemJSON) > 0 {
-		// Items is the last field: splice the pre-encoded items into the
-		// empty list the encoder wrote, exactly as it would have.
-		const empty = "\"items\": []\n}\n"
-		if !bytes.HasSuffix(out, []byte(empty)) {
-			return errors.New("feed: json feed: unexpected layout")
-		}
-		n := len(out)
-		for _, x := range ch.ItemJSON {
-			n += len(x) + 6
-		}
-		spliced := make([]byte, 0, n+16)
-		spliced = append(spliced, out[:len(out)-len(empty)]...)
-		spliced = append(spliced, "\"items\": ["...)
-		for i, x := range ch.ItemJSON {
-			if i > 0 {
-				spliced = append(spliced, ',')
-			}
-			spliced = append(spliced, "\n    "...)
-			spliced = append(spliced, x...)
-		}
-		spliced = append(spliced, "\n  ]\n}\n"...)
-		out = spliced
+	if len(ch.ItemJSON) == 0 {
+		_, err := w.Write(out)
+		return err
 	}
-	_, err := w.Write(out)
-	return err
+	// Items is the last field: stream the pre-encoded items into the empty
+	// list the encoder wrote, exactly as it would have written them.
+	const empty = "\"items\": []\n}\n"
+	if !bytes.HasSuffix(out, []byte(empty)) {
+		return errors.New("feed: json feed: unexpected layout")
+	}
+	parts := make([][]byte, 0, 2*len(ch.ItemJSON))
+	for i, x := range ch.ItemJSON {
+		sep := []byte(",\n    ")
+		if i == 0 {
+			sep = sep[1:]
+		}
+		parts = append(parts, sep, x)
+	}
+	head := append(out[:len(out)-len(empty):len(out)-len(empty)], "\"items\": ["...)
+	return writeAll(w, head, parts, []byte("\n  ]\n}\n"))
 }
 
 // EncodeJSONItem encodes one item exactly as WriteJSONFeed writes it inside
@@ -144,7 +138,7 @@ func EncodeJSONItem(i int, it *Item) ([]byte, error) {
 	if err := enc.Encode(ji); err != nil {
 		return nil, fmt.Errorf("feed: encode json item %d: %w", i, err)
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil // exact size, as EncodeItem
 }
 
 // jsonItemOf maps an item to JSON Feed.

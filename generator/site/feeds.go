@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,12 +30,11 @@ func (r *renderer) feeds(ctx context.Context) error {
 	jobs := []func() error{
 		func() error { return r.writeFeed("feed.xml", main, s.Episodes) },
 		func() error {
-			return r.cachedFile("feed.json", r.feedKey("feed.json", main, s.Episodes), func() ([]byte, error) {
-				var buf bytes.Buffer
-				if err := feed.WriteJSONFeed(&buf, main); err != nil {
-					return nil, fmt.Errorf("feed.json: %w", err)
+			return r.streamFile("feed.json", r.feedKey("feed.json", main, s.Episodes), func(w io.Writer) error {
+				if err := feed.WriteJSONFeed(w, main); err != nil {
+					return fmt.Errorf("feed.json: %w", err)
 				}
-				return buf.Bytes(), nil
+				return nil
 			})
 		},
 	}
@@ -93,10 +93,32 @@ func (r *renderer) episodeFiles(ep *Episode) error {
 }
 
 func (r *renderer) writeFeed(name string, ch *feed.Channel, eps []*Episode) error {
-	return r.cachedFile(name, r.feedKey(name, ch, eps), func() ([]byte, error) {
+	return r.streamFile(name, r.feedKey(name, ch, eps), func(w io.Writer) error {
+		if err := feed.WriteRSS(w, ch); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return nil
+	})
+}
+
+// streamFile writes a file made by write: straight into the output when it
+// takes streams and there is no cache to fill, else through memory (and
+// the cache).
+func (r *renderer) streamFile(name string, key [32]byte, write func(io.Writer) error) error {
+	if so, ok := r.out.(StreamOutput); ok && r.cache == nil {
+		if err := so.WriteStream(name, write); err != nil {
+			return err
+		}
+		r.mu.Lock()
+		r.written[name] = true
+		r.mu.Unlock()
+		r.files.Add(1)
+		return nil
+	}
+	return r.cachedFile(name, key, func() ([]byte, error) {
 		var buf bytes.Buffer
-		if err := feed.WriteRSS(&buf, ch); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+		if err := write(&buf); err != nil {
+			return nil, err
 		}
 		return buf.Bytes(), nil
 	})

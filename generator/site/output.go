@@ -1,6 +1,7 @@
 package site
 
 import (
+	"io"
 	"sort"
 	"sync"
 )
@@ -9,6 +10,13 @@ import (
 // concurrent use: pages are written from many goroutines.
 type Output interface {
 	WriteFile(name string, data []byte) error
+}
+
+// StreamOutput is an Output that can also take a file as a stream, so the
+// largest files (a big show's feeds) are never held whole in memory.
+type StreamOutput interface {
+	Output
+	WriteStream(name string, write func(io.Writer) error) error
 }
 
 // MemOutput keeps files in memory (dev server, tests).

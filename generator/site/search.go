@@ -41,13 +41,6 @@ import (
 // also indexed transliterated ("ольга" and "olga"). Prefix matches count
 // (as-you-type); every query term must match.
 
-func init() {
-	// The search page is a page kind like the others; registered here so
-	// the theme loader requires templates/search.html (the default theme
-	// has it; a site theme inherits it).
-	pageKinds = append(pageKinds, "search")
-}
-
 const (
 	searchDir        = "search/"
 	searchChunk      = 100        // documents per d-N.json (~20 KB)

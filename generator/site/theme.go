@@ -65,7 +65,7 @@ func (o Overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 
 // pageKinds are the templates a theme provides, each executed with base.html
 // and every partial.
-var pageKinds = []string{"home", "episode", "transcript", "tags", "tag", "guests", "guest", "books", "404"}
+var pageKinds = []string{"home", "episode", "transcript", "tags", "tag", "guests", "guest", "books", "search", "404"}
 
 // theme holds one parsed template set per page kind. Parsing happens once
 // per build; each kind is a Clone of the shared base so blocks can differ.
