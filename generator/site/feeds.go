@@ -30,7 +30,7 @@ func (r *renderer) feeds(ctx context.Context) error {
 	jobs := []func() error{
 		func() error { return r.writeFeed("feed.xml", main, s.Episodes) },
 		func() error {
-			return r.streamFile("feed.json", r.feedKey("feed.json", main, s.Episodes), func(w io.Writer) error {
+			return r.streamFile("feed.json", r.feedKey("feed.json", main, s.Episodes), sizeHint(main.ItemJSON), func(w io.Writer) error {
 				if err := feed.WriteJSONFeed(w, main); err != nil {
 					return fmt.Errorf("feed.json: %w", err)
 				}
@@ -93,7 +93,7 @@ func (r *renderer) episodeFiles(ep *Episode) error {
 }
 
 func (r *renderer) writeFeed(name string, ch *feed.Channel, eps []*Episode) error {
-	return r.streamFile(name, r.feedKey(name, ch, eps), func(w io.Writer) error {
+	return r.streamFile(name, r.feedKey(name, ch, eps), sizeHint(ch.ItemXML), func(w io.Writer) error {
 		if err := feed.WriteRSS(w, ch); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
@@ -104,7 +104,7 @@ func (r *renderer) writeFeed(name string, ch *feed.Channel, eps []*Episode) erro
 // streamFile writes a file made by write: straight into the output when it
 // takes streams and there is no cache to fill, else through memory (and
 // the cache).
-func (r *renderer) streamFile(name string, key [32]byte, write func(io.Writer) error) error {
+func (r *renderer) streamFile(name string, key [32]byte, size int, write func(io.Writer) error) error {
 	if so, ok := r.out.(StreamOutput); ok && r.cache == nil {
 		if err := so.WriteStream(name, write); err != nil {
 			return err
@@ -117,11 +117,22 @@ func (r *renderer) streamFile(name string, key [32]byte, write func(io.Writer) e
 	}
 	return r.cachedFile(name, key, func() ([]byte, error) {
 		var buf bytes.Buffer
+		buf.Grow(size) // a big feed grown by doubling costs more than writing it
 		if err := write(&buf); err != nil {
 			return nil, err
 		}
 		return buf.Bytes(), nil
 	})
+}
+
+// sizeHint is the size of a feed made of these encoded items, plus room
+// for the channel around them.
+func sizeHint(items [][]byte) int {
+	n := 64 << 10
+	for _, x := range items {
+		n += len(x) + 8
+	}
+	return n
 }
 
 // cachedFile writes name from the cache when key matches, else makes it.
