@@ -227,20 +227,19 @@ func (r *renderer) writeShared(name string, data []byte) error {
 	if so, ok := r.out.(interface {
 		WriteFileShared(name string, data []byte) error
 	}); ok {
-		if err := so.WriteFileShared(name, data); err != nil {
-			return fmt.Errorf("writing %s: %w", name, err)
-		}
-		r.mu.Lock()
-		r.written[name] = true
-		r.mu.Unlock()
-		r.files.Add(1)
-		return nil
+		return r.recordWrite(name, so.WriteFileShared(name, data))
 	}
 	return r.write(name, data)
 }
 
 func (r *renderer) write(name string, data []byte) error {
-	if err := r.out.WriteFile(name, data); err != nil {
+	return r.recordWrite(name, r.out.WriteFile(name, data))
+}
+
+// recordWrite notes a written file (for the link check and the report),
+// or wraps the error of writing it.
+func (r *renderer) recordWrite(name string, err error) error {
+	if err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	r.mu.Lock()

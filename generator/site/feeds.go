@@ -106,14 +106,7 @@ func (r *renderer) writeFeed(name string, ch *feed.Channel, eps []*Episode) erro
 // the cache).
 func (r *renderer) streamFile(name string, key [32]byte, size int, write func(io.Writer) error) error {
 	if so, ok := r.out.(StreamOutput); ok && r.cache == nil {
-		if err := so.WriteStream(name, write); err != nil {
-			return err
-		}
-		r.mu.Lock()
-		r.written[name] = true
-		r.mu.Unlock()
-		r.files.Add(1)
-		return nil
+		return r.recordWrite(name, so.WriteStream(name, write))
 	}
 	return r.cachedFile(name, key, func() ([]byte, error) {
 		var buf bytes.Buffer
