@@ -33,6 +33,7 @@ func (s *Server) Run(ctx context.Context, changes <-chan string) error {
 		cancel   = func() {}       // cancels the build in flight
 		done     = make(chan bool) // a build ended: true if published, false if cancelled
 		quiet    <-chan time.Time  // the debounce timer; nil when not armed
+		due      <-chan time.Time  // fires when a scheduled episode falls due
 	)
 	start := func() {
 		bctx, c := context.WithCancel(ctx)
@@ -66,9 +67,19 @@ func (s *Server) Run(ctx context.Context, changes <-chan string) error {
 			if pending && !building {
 				start()
 			}
+		case <-due:
+			due = nil
+			pending = true
+			if !building {
+				start()
+			}
 		case applied := <-done:
 			building = false
 			cancel()
+			if next := s.nextScheduled(); applied && !next.IsZero() {
+				// A second late, so the episode is past due when built.
+				due = s.opts.After(max(time.Until(next), 0) + time.Second)
+			}
 			if !applied && ctx.Err() == nil {
 				pending = true // cancelled by a change: build again
 			}
@@ -93,7 +104,21 @@ func (s *Server) rebuild(ctx context.Context) bool {
 		return false
 	}
 	s.apply(res, err, took)
+	next := time.Time{}
+	if err == nil && res != nil {
+		next = res.NextScheduled
+	}
+	s.next.Store(&next)
 	return true
+}
+
+// nextScheduled is the due time of the last published build's next
+// scheduled episode.
+func (s *Server) nextScheduled() time.Time {
+	if p := s.next.Load(); p != nil {
+		return *p
+	}
+	return time.Time{}
 }
 
 // apply publishes a build's outcome: a new snapshot, or the last good one

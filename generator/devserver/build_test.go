@@ -234,3 +234,30 @@ func TestCSSOnly(t *testing.T) {
 		t.Errorf("fingerprints deep in a long page not recognised")
 	}
 }
+
+// A scheduled episode falling due triggers a rebuild without any file
+// changing, so a preview left open shows it on the day.
+func TestRebuildWhenScheduledEpisodeFallsDue(t *testing.T) {
+	t.Parallel()
+	fb := newFake(siteFiles())
+	fb.next = time.Now().Add(time.Hour)
+	clock := newFakeClock()
+	builds := make(chan BuildInfo, 10)
+	s := New(fb, Options{After: clock.After, OnBuild: func(b BuildInfo) { builds <- b }})
+	runServer(t, s, make(chan string))
+	<-builds
+	timer := <-clock.timers // armed for the due date
+	fb.mu.Lock()
+	fb.next = time.Time{} // published now: nothing else waits
+	fb.mu.Unlock()
+	fb.put("index.html", htmlPage("the episode is out"))
+	timer <- time.Time{}
+	if b := <-builds; b.Action != ActionReload {
+		t.Errorf("build when due: %+v", b)
+	}
+	select {
+	case <-clock.timers:
+		t.Error("timer armed again with nothing scheduled")
+	default:
+	}
+}

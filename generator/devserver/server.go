@@ -49,6 +49,11 @@ type Builder interface {
 
 // Result is one successful build.
 type Result struct {
+	// NextScheduled is when the earliest episode left out for its future
+	// date falls due; the server rebuilds then, so a preview never shows
+	// yesterday's schedule. Zero when none is waiting.
+	NextScheduled time.Time
+
 	// Files maps slash-separated output names ("index.html",
 	// "episodes/x/index.html", "css/site.css") to their bytes, exactly as
 	// `shownotes build` would write them. The Server never modifies the map
@@ -134,7 +139,8 @@ type Server struct {
 	opts    Options
 
 	state     atomic.Pointer[state]
-	ready     chan struct{} // closed once the first build has finished
+	next      atomic.Pointer[time.Time] // Result.NextScheduled of the last build
+	ready     chan struct{}             // closed once the first build has finished
 	readyOnce sync.Once
 	closed    chan struct{} // closed by Close: streams end, waiters give up
 	closeOnce sync.Once

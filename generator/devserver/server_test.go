@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"shownotes/generator/site"
 )
@@ -24,6 +25,7 @@ type fakeBuilder struct {
 	base  string
 	err   error
 	calls int
+	next  time.Time // Result.NextScheduled
 }
 
 func newFake(files map[string]string) *fakeBuilder {
@@ -65,7 +67,7 @@ func (f *fakeBuilder) Build(ctx context.Context) (*Result, error) {
 	if f.err != nil {
 		return nil, f.err
 	}
-	return &Result{Files: maps.Clone(f.files), BasePath: f.base}, nil
+	return &Result{Files: maps.Clone(f.files), BasePath: f.base, NextScheduled: f.next}, nil
 }
 
 const page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>t</title><link rel=\"stylesheet\" href=\"/css/site.css\"></head>\n<body>\n<p>%s</p>\n</body>\n</html>\n"

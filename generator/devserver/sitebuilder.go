@@ -27,7 +27,7 @@ func (b *SiteBuilder) Build(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Files: out.Files(), BasePath: "/", Warnings: report.Warnings}
+	res := &Result{Files: out.Files(), BasePath: "/", Warnings: report.Warnings, NextScheduled: report.NextScheduled}
 	if src, err := fs.ReadFile(b.in.Project, site.ConfigFile); err == nil {
 		if cfg, _ := site.LoadConfig(src); cfg != nil {
 			res.BasePath = cfg.BasePath()
