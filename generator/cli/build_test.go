@@ -202,3 +202,32 @@ func TestUsage(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// A template that fails while pages render stops the build (and the feed
+// writers streaming beside it) with the template's file and line, and
+// leaves public/ as it was.
+func TestBuildFailsInTemplate(t *testing.T) {
+	t.Parallel()
+	dir := project(t, map[string]string{
+		"site.toml":         siteTOML,
+		"content/cover.png": "PNG",
+		"content/one.md":    episodeFile("One", "2024-01-01"),
+		"content/two.md":    episodeFile("Two", "2024-01-08"),
+	})
+	if code, _, stderr := run(t, dir, "build"); code != cli.ExitOK {
+		t.Fatalf("first build: %s", stderr)
+	}
+	before := snapshot(t, filepath.Join(dir, "public"))
+	override := filepath.Join(dir, "themes", "default", "templates", "episode.html")
+	if err := os.MkdirAll(filepath.Dir(override), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(override, []byte("{{define \"main\"}}\n<p>{{.Episode.Nope}}</p>\n{{end}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, dir, "build")
+	if code != cli.ExitFail || !strings.HasPrefix(stderr, "themes/default/templates/episode.html:2:") || !strings.Contains(stderr, "Nope") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+	sameFiles(t, "after a template failure, public/", before, snapshot(t, filepath.Join(dir, "public")))
+}

@@ -70,3 +70,38 @@ func TestEncodeJSONItemMatchesWriteJSONFeed(t *testing.T) {
 		}
 	}
 }
+
+// Items supplied one by one through ItemStream give the same bytes.
+func TestItemStreamMatches(t *testing.T) {
+	t.Parallel()
+	ch := fullChannel()
+	var rss, js bytes.Buffer
+	if err := WriteRSS(&rss, ch); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSONFeed(&js, ch); err != nil {
+		t.Fatal(err)
+	}
+	streamed := *ch
+	var asked []string
+	streamed.ItemStream = func(format string, i int) ([]byte, error) {
+		asked = append(asked, format)
+		if format == "rss" {
+			return EncodeItem(i, &ch.Items[i])
+		}
+		return EncodeJSONItem(i, &ch.Items[i])
+	}
+	var rss2, js2 bytes.Buffer
+	if err := WriteRSS(&rss2, &streamed); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSONFeed(&js2, &streamed); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(rss.Bytes(), rss2.Bytes()) || !bytes.Equal(js.Bytes(), js2.Bytes()) {
+		t.Error("streamed items give different feeds")
+	}
+	if len(asked) != 2*len(ch.Items) {
+		t.Errorf("items asked for %d times, want %d", len(asked), 2*len(ch.Items))
+	}
+}

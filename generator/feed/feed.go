@@ -72,6 +72,11 @@ type Channel struct {
 	// EncodeJSONItem. Validate still reads Items.
 	ItemXML  [][]byte
 	ItemJSON [][]byte
+	// ItemStream, when set, supplies the encoded items in order instead
+	// (format is "rss" or "json"; i runs from 0 to len(Items)-1). It may
+	// block until item i exists, which lets a caller write a feed while the
+	// items are still being made, holding only those not yet written.
+	ItemStream func(format string, i int) ([]byte, error)
 }
 
 // Category is an Apple Podcasts category with an optional subcategory.
@@ -183,13 +188,14 @@ func WriteRSS(w io.Writer, ch *Channel) error {
 	if ch == nil {
 		return errors.New("feed: nil channel")
 	}
-	items := ch.ItemXML
-	if items != nil {
+	n, get := itemSource(ch, "rss")
+	if get != nil {
 		// Encode the channel around a marker, then stream the items in
 		// its place.
 		cp := *ch
 		cp.ItemXML = [][]byte{[]byte(itemsMarker)}
 		cp.Items = []Item{{}}
+		cp.ItemStream = nil
 		ch = &cp
 	}
 	doc, err := buildRSS(ch)
@@ -207,7 +213,7 @@ func WriteRSS(w io.Writer, ch *Channel) error {
 		return fmt.Errorf("feed: encode rss: %w", err)
 	}
 	buf.WriteByte('\n')
-	if items == nil {
+	if get == nil {
 		_, err = w.Write(buf.Bytes())
 		return err
 	}
@@ -215,20 +221,46 @@ func WriteRSS(w io.Writer, ch *Channel) error {
 	if !ok {
 		return errors.New("feed: encode rss: items marker lost")
 	}
-	if len(items) == 0 {
+	if n == 0 {
 		// An empty channel: what the encoder writes without items.
 		head = bytes.TrimRight(head, " \n")
 	}
-	return writeAll(w, head, items, tail)
+	return writeItems(w, head, n, get, nil, tail)
 }
 
-// writeAll writes head, each part and tail in order.
-func writeAll(w io.Writer, head []byte, parts [][]byte, tail []byte) error {
+// itemSource returns how many pre-encoded items a channel has in format
+// and how to get item i, or a nil func when its items are to be encoded.
+func itemSource(ch *Channel, format string) (int, func(int) ([]byte, error)) {
+	if ch.ItemStream != nil {
+		return len(ch.Items), func(i int) ([]byte, error) { return ch.ItemStream(format, i) }
+	}
+	items := ch.ItemXML
+	if format == "json" {
+		items = ch.ItemJSON
+	}
+	if items == nil {
+		return 0, nil
+	}
+	return len(items), func(i int) ([]byte, error) { return items[i], nil }
+}
+
+// writeItems writes head, the n items (each after sep(i), if sep is set)
+// and tail, in order.
+func writeItems(w io.Writer, head []byte, n int, get func(int) ([]byte, error), sep func(int) []byte, tail []byte) error {
 	if _, err := w.Write(head); err != nil {
 		return err
 	}
-	for _, p := range parts {
-		if _, err := w.Write(p); err != nil {
+	for i := 0; i < n; i++ {
+		x, err := get(i)
+		if err != nil {
+			return err
+		}
+		if sep != nil {
+			if _, err := w.Write(sep(i)); err != nil {
+				return err
+			}
+		}
+		if _, err := w.Write(x); err != nil {
 			return err
 		}
 	}

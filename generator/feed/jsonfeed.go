@@ -84,7 +84,8 @@ func WriteJSONFeed(w io.Writer, ch *Channel) error {
 	} else {
 		f.Authors = jsonHosts(ch.Persons)
 	}
-	if ch.ItemJSON == nil {
+	n, get := itemSource(ch, "json")
+	if get == nil {
 		for i := range ch.Items {
 			ji, err := jsonItemOf(i, &ch.Items[i])
 			if err != nil {
@@ -101,7 +102,7 @@ func WriteJSONFeed(w io.Writer, ch *Channel) error {
 		return fmt.Errorf("feed: encode json feed: %w", err)
 	}
 	out := buf.Bytes()
-	if len(ch.ItemJSON) == 0 {
+	if get == nil || n == 0 {
 		_, err := w.Write(out)
 		return err
 	}
@@ -111,16 +112,15 @@ func WriteJSONFeed(w io.Writer, ch *Channel) error {
 	if !bytes.HasSuffix(out, []byte(empty)) {
 		return errors.New("feed: json feed: unexpected layout")
 	}
-	parts := make([][]byte, 0, 2*len(ch.ItemJSON))
-	for i, x := range ch.ItemJSON {
-		sep := []byte(",\n    ")
-		if i == 0 {
-			sep = sep[1:]
-		}
-		parts = append(parts, sep, x)
-	}
 	head := append(out[:len(out)-len(empty):len(out)-len(empty)], "\"items\": ["...)
-	return writeAll(w, head, parts, []byte("\n  ]\n}\n"))
+	first, next := []byte("\n    "), []byte(",\n    ")
+	sep := func(i int) []byte {
+		if i == 0 {
+			return first
+		}
+		return next
+	}
+	return writeItems(w, head, n, get, sep, []byte("\n  ]\n}\n"))
 }
 
 // EncodeJSONItem encodes one item exactly as WriteJSONFeed writes it inside

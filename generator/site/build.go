@@ -101,8 +101,13 @@ func (s *Site) render(ctx context.Context, in Input, out Output, linkSeverity Se
 	}
 	jobs = append(jobs, r.listJobs()...)
 	jobs = append(jobs, r.searchJobs()...) // search.go
-	if err := r.runJobs(ctx, jobs); err != nil {
-		return nil, err
+	r.streams = r.startFeedStreams()
+	jobErr := r.runJobs(ctx, jobs)
+	if err := r.streams.finish(ctx); jobErr == nil && err != nil {
+		jobErr = err
+	}
+	if jobErr != nil {
+		return nil, jobErr
 	}
 	if err := r.sitewide(ctx); err != nil {
 		return nil, err
@@ -202,6 +207,7 @@ type renderer struct {
 	links       []noteLink
 	items       []*cachedItem // feed item of s.Episodes[i], made by its episode job
 	index       map[*Episode]int
+	streams     *feedStreams // main feeds written while episodes render; nil when not streaming
 
 	cache     *Cache
 	globalKey string                // theme, site.toml and flags: any change re-renders all
@@ -350,6 +356,7 @@ func (r *renderer) episode(i int, ep *Episode) error {
 		r.cache.storeItem(itemKey, cached)
 	}
 	r.items[i] = cached
+	r.streams.done(i)
 	// Everything that shows the notes and the transcript has been written;
 	// letting go of them here keeps a 10,000-episode build's memory to what
 	// the feeds still need.

@@ -22,12 +22,27 @@ const Generator = "shownotes"
 func (r *renderer) feeds(ctx context.Context) error {
 	s := r.site
 	cfg := s.Config
-	main := r.channel(s.Episodes, "feed.xml", cfg.Feed.Limit, true)
+	streamed := r.streams != nil // feed.xml and feed.json are written already
+	main := r.channel(s.Episodes, "feed.xml", cfg.Feed.Limit, !streamed)
 	main.JSONFeedURL = cfg.AbsURL("feed.json")
 	if err := r.validateFeed(main, s.Episodes); err != nil {
 		return err
 	}
-	jobs := []func() error{
+	var jobs []func() error
+	if !streamed {
+		jobs = r.mainFeedJobs(main)
+	}
+	jobs = append(jobs, r.subFeedJobs()...)
+	if err := r.runJobs(ctx, jobs); err != nil {
+		return err
+	}
+	return r.sitemap()
+}
+
+// mainFeedJobs write feed.xml and feed.json from the encoded items.
+func (r *renderer) mainFeedJobs(main *feed.Channel) []func() error {
+	s := r.site
+	return []func() error{
 		func() error { return r.writeFeed("feed.xml", main, s.Episodes) },
 		func() error {
 			return r.streamFile("feed.json", r.feedKey("feed.json", main, s.Episodes), sizeHint(main.ItemJSON), func(w io.Writer) error {
@@ -38,6 +53,13 @@ func (r *renderer) feeds(ctx context.Context) error {
 			})
 		},
 	}
+}
+
+// subFeedJobs write the topic and guest feeds.
+func (r *renderer) subFeedJobs() []func() error {
+	s := r.site
+	cfg := s.Config
+	var jobs []func() error
 	// A feed per topic and per guest lets a listener follow just that. They
 	// are marked itunes:block so directories do not list them as shows, and
 	// carry summaries without the full notes: the main feed has those, and
@@ -61,10 +83,7 @@ func (r *renderer) feeds(ctx context.Context) error {
 			return r.writeFeed(g.Path()+"feed.xml", ch, g.Episodes)
 		})
 	}
-	if err := r.runJobs(ctx, jobs); err != nil {
-		return err
-	}
-	return r.sitemap()
+	return jobs
 }
 
 // episodeFiles writes an episode's chapters and timed transcript files.
@@ -156,8 +175,9 @@ func (r *renderer) feedKey(name string, ch *feed.Channel, eps []*Episode) [32]by
 	return k.sum()
 }
 
-// channel maps the site and a list of episodes to a feed.
-func (r *renderer) channel(eps []*Episode, self string, limit int, withContent bool) *feed.Channel {
+// channelFrame is a feed's channel without items, and the episodes (at
+// most limit) that its items are made of.
+func (r *renderer) channelFrame(eps []*Episode, self string, limit int) (*feed.Channel, []*Episode) {
 	s := r.site
 	cfg := s.Config
 	ch := &feed.Channel{
@@ -194,6 +214,15 @@ func (r *renderer) channel(eps []*Episode, self string, limit int, withContent b
 	if limit > 0 && len(eps) > limit {
 		eps = eps[:limit]
 	}
+	if len(eps) > 0 {
+		ch.LastBuild = eps[0].Date
+	}
+	return ch, eps
+}
+
+// channel maps the site and a list of episodes to a feed, items included.
+func (r *renderer) channel(eps []*Episode, self string, limit int, withContent bool) *feed.Channel {
+	ch, eps := r.channelFrame(eps, self, limit)
 	ch.Items = make([]feed.Item, 0, len(eps))
 	if withContent {
 		ch.ItemXML = make([][]byte, 0, len(eps))
@@ -209,9 +238,6 @@ func (r *renderer) channel(eps []*Episode, self string, limit int, withContent b
 			it.ContentHTML = ""
 		}
 		ch.Items = append(ch.Items, it)
-	}
-	if len(eps) > 0 {
-		ch.LastBuild = eps[0].Date
 	}
 	return ch
 }
