@@ -102,6 +102,9 @@ func (s *Site) render(ctx context.Context, in Input, out Output, linkSeverity Se
 	jobs = append(jobs, r.listJobs()...)
 	jobs = append(jobs, r.searchJobs()...) // search.go
 	r.streams = r.startFeedStreams()
+	if r.cache == nil {
+		r.postings = newPostings()
+	}
 	jobErr := r.runJobs(ctx, jobs)
 	if err := r.streams.finish(ctx); jobErr == nil && err != nil {
 		jobErr = err
@@ -208,6 +211,7 @@ type renderer struct {
 	items       []*cachedItem // feed item of s.Episodes[i], made by its episode job
 	index       map[*Episode]int
 	streams     *feedStreams // main feeds written while episodes render; nil when not streaming
+	postings    *postings    // the search index, filled by the episode jobs; nil with a cache
 
 	cache     *Cache
 	globalKey string                // theme, site.toml and flags: any change re-renders all
@@ -357,6 +361,9 @@ func (r *renderer) episode(i int, ep *Episode) error {
 	}
 	r.items[i] = cached
 	r.streams.done(i)
+	if r.postings != nil {
+		r.postings.add(i, indexEpisode(ep))
+	}
 	// Everything that shows the notes and the transcript has been written;
 	// letting go of them here keeps a 10,000-episode build's memory to what
 	// the feeds still need.
@@ -429,6 +436,9 @@ func homePath(n int) string {
 
 // sitewide writes the files that describe the whole site.
 func (r *renderer) sitewide(ctx context.Context) error {
+	if err := r.writeSearchIndex(); err != nil {
+		return err
+	}
 	cfg := r.site.Config
 	robots := "User-agent: *\nAllow: /\n\nSitemap: " + cfg.AbsURL("sitemap.xml") + "\n"
 	if err := r.write("robots.txt", []byte(robots)); err != nil {

@@ -60,10 +60,12 @@ type Site struct {
 	mediaLock []byte // see MediaLock
 }
 
-// sourceFile is one episode file read from the project.
+// sourceFile is one episode or transcript file of the project; src is
+// read when it is needed.
 type sourceFile struct {
 	path string
 	src  []byte
+	d    fs.DirEntry
 }
 
 // Load reads site.toml and content/, validating everything. All problems
@@ -106,19 +108,16 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 		}
 		switch {
 		case strings.HasSuffix(name, ".transcript.md"):
-			src, _, err := in.Cache.read(in.Project, p, d)
-			if err != nil {
-				errs.Add(Pos{File: p}, "", "%v", err)
-				return nil
-			}
-			transcripts[strings.TrimSuffix(p, ".transcript.md")] = sourceFile{p, src}
+			// Read by the parse worker and dropped once parsed: a show's
+			// transcripts are most of its bytes.
+			transcripts[strings.TrimSuffix(p, ".transcript.md")] = sourceFile{path: p, d: d}
 		case strings.HasSuffix(name, ".md"):
 			src, _, err := in.Cache.read(in.Project, p, d)
 			if err != nil {
 				errs.Add(Pos{File: p}, "", "%v", err)
 				return nil
 			}
-			files = append(files, sourceFile{p, src})
+			files = append(files, sourceFile{path: p, src: src})
 		case isCaptionFile(name):
 			captions = append(captions, captionFile{p, d})
 		default:
@@ -146,6 +145,14 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 	if err := forEach(ctx, len(files), func(i int) {
 		f := files[i]
 		tf, hasTr := transcripts[strings.TrimSuffix(f.path, ".md")]
+		if hasTr {
+			src, _, err := in.Cache.read(in.Project, tf.path, tf.d)
+			if err != nil {
+				trs[i] = &parsedTranscript{errs: ErrorList{{Pos: Pos{File: tf.path}, Msg: err.Error()}}}
+				hasTr = false
+			}
+			tf.src = src
+		}
 		if pf, tr, terrs, ok := in.Cache.parsed(f.path, f.src, tf.src); ok {
 			parsed[i] = pf
 			if hasTr && pf.fm != nil {
@@ -175,10 +182,14 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 	}
 	for i, pf := range parsed {
 		errs = append(errs, pf.errs...)
+		if t := trs[i]; t != nil && t.tr == nil {
+			errs = append(errs, t.errs...) // the transcript could not be read
+			delete(transcripts, strings.TrimSuffix(files[i].path, ".md"))
+		}
 		if pf.fm == nil {
 			continue
 		}
-		if t := trs[i]; t != nil {
+		if t := trs[i]; t != nil && t.tr != nil {
 			errs = append(errs, t.errs...)
 			pf.ep.Transcript = t.tr
 			delete(transcripts, strings.TrimSuffix(files[i].path, ".md"))

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -56,23 +57,6 @@ func (r *renderer) searchJobs() []func() error {
 		func() error {
 			return r.page(&Page{Kind: "search", Title: "Search", Description: "Search every episode of " + s.Config.Title + " by title, guest, book, topic or words from the show notes.", Path: searchDir})
 		},
-		func() error {
-			files, err := buildSearchIndex(s.Episodes, r.searchDocs())
-			if err != nil {
-				return err
-			}
-			names := make([]string, 0, len(files))
-			for n := range files {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			for _, n := range names {
-				if err := r.write(n, files[n]); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
 	}
 }
 
@@ -90,30 +74,52 @@ const (
 // root) for eps, which are in display order (newest first): document n is
 // eps[n].
 func buildSearchIndex(eps []*Episode, docs []searchDoc) (map[string][]byte, error) {
+	post := newPostings()
 	if docs == nil {
-		docs = make([]searchDoc, len(eps))
 		_ = forEach(context.Background(), len(eps), func(i int) {
-			docs[i] = indexEpisode(eps[i])
+			post.add(i, indexEpisode(eps[i]))
 		})
-	}
-
-	// Postings, in document order.
-	type lists struct{ a, b []int }
-	post := map[string]*lists{}
-	for n, d := range docs {
-		for tok, cls := range d.tokens {
-			l := post[tok]
-			if l == nil {
-				l = &lists{}
-				post[tok] = l
-			}
-			if cls&searchStrong != 0 {
-				l.a = append(l.a, n)
-			} else {
-				l.b = append(l.b, n)
-			}
+	} else {
+		for n, d := range docs {
+			post.add(n, d)
 		}
 	}
+	return post.files(eps)
+}
+
+// postings gathers, per token, the documents that hold it strongly (a)
+// and weakly (b). Documents can be added in any order and from many
+// goroutines: an episode job adds its own as it renders, so the
+// per-episode token sets never all exist at once.
+type postings struct {
+	mu   sync.Mutex
+	post map[string]*postingLists
+}
+
+type postingLists struct{ a, b []int }
+
+func newPostings() *postings { return &postings{post: map[string]*postingLists{}} }
+
+func (pl *postings) add(n int, d searchDoc) {
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	for tok, cls := range d.tokens {
+		l := pl.post[tok]
+		if l == nil {
+			l = &postingLists{}
+			pl.post[tok] = l
+		}
+		if cls&searchStrong != 0 {
+			l.a = append(l.a, n)
+		} else {
+			l.b = append(l.b, n)
+		}
+	}
+}
+
+// files encodes the index: sharded postings, result rows, the manifest.
+func (pl *postings) files(eps []*Episode) (map[string][]byte, error) {
+	post := pl.post
 	encoded := make(map[string]string, len(post))
 	total := 0
 	for tok, l := range post {
@@ -472,4 +478,31 @@ func (r *renderer) searchDocs() []searchDoc {
 		r.cache.storeSearchDoc(key, docs[i])
 	})
 	return docs
+}
+
+// writeSearchIndex writes the index files once every episode is indexed:
+// from the postings the episode jobs filled, or, with a cache, from the
+// cached per-episode documents.
+func (r *renderer) writeSearchIndex() error {
+	var files map[string][]byte
+	var err error
+	if r.postings != nil {
+		files, err = r.postings.files(r.site.Episodes)
+	} else {
+		files, err = buildSearchIndex(r.site.Episodes, r.searchDocs())
+	}
+	if err != nil {
+		return err
+	}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if err := r.write(n, files[n]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
