@@ -234,9 +234,7 @@ func (r *renderer) writeShared(name string, data []byte) error {
 	if r.cache == nil {
 		return r.write(name, data)
 	}
-	if so, ok := r.out.(interface {
-		WriteFileShared(name string, data []byte) error
-	}); ok {
+	if so, ok := r.out.(SharedOutput); ok {
 		return r.recordWrite(name, so.WriteFileShared(name, data))
 	}
 	return r.write(name, data)

@@ -65,23 +65,19 @@ func (r *renderer) subFeedJobs() []func() error {
 	// carry summaries without the full notes: the main feed has those, and
 	// repeating them in every topic and guest feed would multiply the
 	// output several times over on a large show.
-	for _, t := range s.Tags {
-		jobs = append(jobs, func() error {
-			ch := r.channel(t.Episodes, t.Path()+"feed.xml", cfg.Feed.Limit, false)
-			ch.Title = cfg.Title + ": " + t.Name
-			ch.Link = cfg.AbsURL(t.Path())
+	sub := func(path, title string, eps []*Episode) func() error {
+		return func() error {
+			ch := r.channel(eps, path+"feed.xml", cfg.Feed.Limit, false)
+			ch.Title, ch.Link = title, cfg.AbsURL(path)
 			ch.Block, ch.PodcastGUID, ch.NewFeedURL = true, "", ""
-			return r.writeFeed(t.Path()+"feed.xml", ch, t.Episodes)
-		})
+			return r.writeFeed(path+"feed.xml", ch, eps)
+		}
+	}
+	for _, t := range s.Tags {
+		jobs = append(jobs, sub(t.Path(), cfg.Title+": "+t.Name, t.Episodes))
 	}
 	for _, g := range s.Guests {
-		jobs = append(jobs, func() error {
-			ch := r.channel(g.Episodes, g.Path()+"feed.xml", cfg.Feed.Limit, false)
-			ch.Title = cfg.Title + " with " + g.Name
-			ch.Link = cfg.AbsURL(g.Path())
-			ch.Block, ch.PodcastGUID, ch.NewFeedURL = true, "", ""
-			return r.writeFeed(g.Path()+"feed.xml", ch, g.Episodes)
-		})
+		jobs = append(jobs, sub(g.Path(), cfg.Title+" with "+g.Name, g.Episodes))
 	}
 	return jobs
 }

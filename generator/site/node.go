@@ -21,13 +21,12 @@ import (
 type node struct {
 	kind  nodeKind
 	value string // scalar text
-	tag   string // scalar type: "str", "int", "float", "bool", "null", "time"
+	tag   string // scalar type: "str", "int", "float", "bool", "null"
 	line  int
 	col   int
 	keys  []*node // mapping keys (scalars), parallel to vals
 	vals  []*node
 	items []*node // sequence items
-	t     time.Time
 }
 
 type nodeKind int

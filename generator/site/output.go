@@ -19,6 +19,13 @@ type StreamOutput interface {
 	WriteStream(name string, write func(io.Writer) error) error
 }
 
+// SharedOutput is an Output that can keep bytes without copying them, for
+// files the writer promises never to modify (the render cache's pages).
+type SharedOutput interface {
+	Output
+	WriteFileShared(name string, data []byte) error
+}
+
 // MemOutput keeps files in memory (dev server, tests).
 type MemOutput struct {
 	mu    sync.Mutex
