@@ -70,14 +70,14 @@ func runNew(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "shownotes new: %v\n", err)
 		return ExitFail
 	}
-	theme, err := env.theme()
+	theme, hosts, err := env.theme()
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "shownotes new: %v\n", err)
 		return ExitFail
 	}
-	data, err := site.RenderScaffold(theme, site.Scaffold{
+	data, transcript, err := site.RenderScaffold(theme, site.Scaffold{
 		Title: title, Slug: slug, Date: day, Number: number, Season: season,
-		Guests: guests, AudioURL: *audio, GUID: uuid.NewString(),
+		Guests: guests, Hosts: hosts, AudioURL: *audio, GUID: uuid.NewString(),
 	})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "shownotes new: %v\n", err)
@@ -91,43 +91,61 @@ func runNew(ctx context.Context, args []string, env Env) int {
 		}
 	}
 	name := filepath.Join(env.Dir, filepath.FromSlash(rel), slug+".md")
+	trName := filepath.Join(env.Dir, filepath.FromSlash(rel), slug+".transcript.md")
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		fmt.Fprintf(env.Stderr, "shownotes new: %v\n", err)
 		return ExitFail
 	}
-	// O_EXCL: never overwrite, even if the file appears between a check
-	// and the write.
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		if errors.Is(err, os.ErrExist) {
-			fmt.Fprintf(env.Stderr, "shownotes new: %s already exists; choose another title or edit that file\n", filepath.ToSlash(filepath.Join(rel, slug+".md")))
+	for _, p := range []string{name, trName} {
+		if _, err := os.Lstat(p); err == nil {
+			rp, _ := filepath.Rel(env.Dir, p)
+			fmt.Fprintf(env.Stderr, "shownotes new: %s already exists; choose another title or edit that file\n", filepath.ToSlash(rp))
 			return ExitFail
 		}
+	}
+	if err := createNew(name, data); err != nil {
 		fmt.Fprintf(env.Stderr, "shownotes new: %v\n", err)
 		return ExitFail
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
+	if err := createNew(trName, transcript); err != nil {
+		os.Remove(name) // both files or neither
 		fmt.Fprintf(env.Stderr, "shownotes new: %v\n", err)
 		return ExitFail
 	}
-	if err := f.Close(); err != nil {
-		fmt.Fprintf(env.Stderr, "shownotes new: %v\n", err)
-		return ExitFail
-	}
-	fmt.Fprintf(env.Stdout, "created %s (episode %d, draft)\n", filepath.ToSlash(filepath.Join(rel, slug+".md")), number)
+	fmt.Fprintf(env.Stdout, "created %s and %s (episode %d, draft)\n", filepath.ToSlash(filepath.Join(rel, slug+".md")), slug+".transcript.md", number)
 	return ExitOK
 }
 
-// theme is the theme `new` takes its scaffold from: the project's own
-// themes/<name>/ layered over the built-in one. site.toml may be missing
-// or broken here; new must still work, so it falls back to "default".
-func (env Env) theme() (fs.FS, error) {
+// createNew writes a file that must not exist yet: O_EXCL never
+// overwrites, even if the file appears between the check and the write.
+func createNew(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(name)
+		return err
+	}
+	return f.Close()
+}
+
+// theme is the theme `new` takes its scaffold from (the project's own
+// themes/<name>/ layered over the built-in one), and the show's hosts.
+// site.toml may be missing or broken here; new must still work, so it
+// falls back to "default" and no hosts.
+func (env Env) theme() (fs.FS, []string, error) {
 	name := "default"
+	var hosts []string
 	if src, err := os.ReadFile(filepath.Join(env.Dir, site.ConfigFile)); err == nil {
 		if cfg, errs := site.LoadConfig(src); cfg != nil && len(errs.Errors()) == 0 {
 			name = cfg.Theme
+			for _, h := range cfg.Hosts {
+				hosts = append(hosts, h.Name)
+			}
 		}
 	}
-	return site.ResolveTheme(os.DirFS(env.Dir), env.DefaultTheme, name)
+	th, err := site.ResolveTheme(os.DirFS(env.Dir), env.DefaultTheme, name)
+	return th, hosts, err
 }

@@ -24,7 +24,7 @@ func TestNewNumbersAndRefusesToOverwrite(t *testing.T) {
 	if code != cli.ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if stdout != "created content/episodes/putins-exiles-chast-2.md (episode 42, draft)\n" {
+	if stdout != "created content/episodes/putins-exiles-chast-2.md and putins-exiles-chast-2.transcript.md (episode 42, draft)\n" {
 		t.Errorf("stdout %q", stdout)
 	}
 	data, err := os.ReadFile(filepath.Join(dir, "content", "episodes", "putins-exiles-chast-2.md"))
@@ -45,6 +45,16 @@ func TestNewNumbersAndRefusesToOverwrite(t *testing.T) {
 		t.Errorf("no fresh UUID guid in:\n%s", got)
 	}
 
+	tr, err := os.ReadFile(filepath.Join(dir, "content", "episodes", "putins-exiles-chast-2.transcript.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"[00:00:00] Host: Replace these lines with the transcript", "\nPaul Starobin: ", "\nОльга Воронцова: "} {
+		if !strings.Contains(string(tr), want) {
+			t.Errorf("transcript scaffold lacks %q:\n%s", want, tr)
+		}
+	}
+
 	// The same title again: refused, file untouched.
 	code, _, stderr = run(t, dir, "new", "Putin's Exiles: Часть 2")
 	if code != cli.ExitFail || stderr != "shownotes new: content/episodes/putins-exiles-chast-2.md already exists; choose another title or edit that file\n" {
@@ -63,8 +73,19 @@ func TestNewNumbersAndRefusesToOverwrite(t *testing.T) {
 	if code, _, stderr := run(t, dir, "build"); code != cli.ExitOK {
 		t.Fatalf("build with a fresh draft: exit %d\n%s", code, stderr)
 	}
-	if code, stdout, _ := run(t, dir, "new", "Next one"); code != cli.ExitOK || stdout != "created content/episodes/next-one.md (episode 43, draft)\n" {
+	if code, stdout, _ := run(t, dir, "new", "Next one"); code != cli.ExitOK || stdout != "created content/episodes/next-one.md and next-one.transcript.md (episode 43, draft)\n" {
 		t.Errorf("second new: exit %d, %q", code, stdout)
+	}
+	// A leftover transcript also blocks new: both files or neither.
+	if err := os.WriteFile(filepath.Join(dir, "content", "episodes", "third.transcript.md"), []byte("A: b\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = run(t, dir, "new", "Third")
+	if code != cli.ExitFail || stderr != "shownotes new: content/episodes/third.transcript.md already exists; choose another title or edit that file\n" {
+		t.Errorf("leftover transcript: exit %d, %q", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content", "episodes", "third.md")); !os.IsNotExist(err) {
+		t.Error("new wrote the episode although its transcript already existed")
 	}
 }
 

@@ -9,8 +9,12 @@ import (
 	"text/template"
 )
 
-// ScaffoldFile is the theme's template for `shownotes new`.
-const ScaffoldFile = "scaffold/episode.md"
+// ScaffoldFile is the theme's template for `shownotes new`;
+// TranscriptScaffoldFile starts the transcript beside the new episode.
+const (
+	ScaffoldFile           = "scaffold/episode.md"
+	TranscriptScaffoldFile = "scaffold/transcript.md"
+)
 
 // Scaffold is what the new-episode template receives.
 type Scaffold struct {
@@ -20,6 +24,7 @@ type Scaffold struct {
 	Number   int    // next episode number, 0 if the show has none
 	Season   int    // the latest season, 0 if none
 	Guests   []string
+	Hosts    []string // site.toml hosts, for the transcript's speaker names
 	AudioURL string
 	GUID     string
 }
@@ -57,24 +62,39 @@ func NextEpisode(ctx context.Context, project fs.FS) (number, season int, err er
 	return number + 1, season, err
 }
 
-// RenderScaffold fills the theme's scaffold template. The result must parse
-// as an episode: a theme whose scaffold would not is reported here rather
-// than when the podcaster first builds.
-func RenderScaffold(theme fs.FS, sc Scaffold) ([]byte, error) {
-	src, err := fs.ReadFile(theme, ScaffoldFile)
+// RenderScaffold fills the theme's scaffolds: the episode file and the
+// transcript beside it. Both must parse: a theme whose scaffold would not is
+// reported here rather than when the podcaster first builds.
+func RenderScaffold(theme fs.FS, sc Scaffold) (episode, transcript []byte, err error) {
+	episode, err = renderScaffold(theme, ScaffoldFile, sc)
 	if err != nil {
-		return nil, fmt.Errorf("theme has no %s: %w", ScaffoldFile, unwrapPathErr(err))
+		return nil, nil, err
 	}
-	t, err := template.New(ScaffoldFile).Option("missingkey=error").Parse(string(src))
+	if pf := parseEpisodeFile("scaffold", episode); pf.fm == nil {
+		return nil, nil, fmt.Errorf("%s does not produce valid front matter: %v", ScaffoldFile, pf.errs)
+	}
+	transcript, err = renderScaffold(theme, TranscriptScaffoldFile, sc)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, errs := parseTranscript(TranscriptScaffoldFile, transcript); errs.Err() != nil {
+		return nil, nil, fmt.Errorf("%s does not produce a valid transcript: %v", TranscriptScaffoldFile, errs.Err())
+	}
+	return episode, transcript, nil
+}
+
+func renderScaffold(theme fs.FS, file string, sc Scaffold) ([]byte, error) {
+	src, err := fs.ReadFile(theme, file)
+	if err != nil {
+		return nil, fmt.Errorf("theme has no %s: %w", file, unwrapPathErr(err))
+	}
+	t, err := template.New(file).Option("missingkey=error").Parse(string(src))
 	if err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, sc); err != nil {
 		return nil, err
-	}
-	if pf := parseEpisodeFile("scaffold", buf.Bytes()); pf.fm == nil {
-		return nil, fmt.Errorf("%s does not produce valid front matter: %v", ScaffoldFile, pf.errs)
 	}
 	return buf.Bytes(), nil
 }
