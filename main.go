@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 
 	"shownotes/generator/cli"
@@ -25,6 +26,15 @@ func main() {
 	if err != nil {
 		panic(err) // the embed pattern above guarantees the folder
 	}
+	// SHOWNOTES_CPUPROFILE=file profiles a run, for bench/ and
+	// docs/performance.md.
+	if p := os.Getenv("SHOWNOTES_CPUPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				defer pprof.StopCPUProfile()
+			}
+		}
+	}
 	code := cli.Run(ctx, os.Args[1:], cli.Env{
 		Stdout:       os.Stdout,
 		Stderr:       os.Stderr,
@@ -32,5 +42,6 @@ func main() {
 		DefaultTheme: theme,
 	})
 	stop()
+	pprof.StopCPUProfile()
 	os.Exit(code)
 }

@@ -2,26 +2,46 @@ package cli
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 )
 
-// dirOutput builds into a temporary folder beside the destination and swaps
-// it in only when the whole build succeeded: a failed build never touches
-// the previous public/, and files of deleted episodes never linger.
+// dirOutput builds into a temporary folder beside the destination and
+// changes the destination only when the whole build succeeded: a failed
+// build never touches the previous public/, and files of deleted episodes
+// never linger.
+//
+// A cold build swaps the whole folder in. With a persistent render cache
+// the build is incremental (inPlace): files the cache says are unchanged
+// stay where they are (Reuse), only new and changed files are written to
+// the temporary folder, and commit moves those in and deletes what this
+// build did not produce. Moving 30,000 unchanged files into a new folder,
+// and deleting the old one, would cost more than the whole rebuild.
 type dirOutput struct {
-	dest string
-	tmp  string
+	dest    string
+	tmp     string
+	inPlace bool
 
-	mu   sync.Mutex
-	dirs map[string]bool
+	mu      sync.Mutex
+	dirs    map[string]bool
+	written map[string]bool // inPlace: names written into tmp
+	kept    map[string]bool // inPlace: names kept from the previous build
+	// prev lists the files of the previous build (from the render
+	// cache); commit removes those this build did not produce. nil: walk
+	// dest to find them.
+	prev []string
 }
 
-func newDirOutput(dest string) (*dirOutput, error) {
+// newDirOutput starts a build of dest; inPlace asks for an incremental
+// one, which needs dest to exist (else the build is a cold one).
+func newDirOutput(dest string, inPlace bool) (*dirOutput, error) {
 	dest = filepath.Clean(dest)
 	parent := filepath.Dir(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -31,7 +51,44 @@ func newDirOutput(dest string) (*dirOutput, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &dirOutput{dest: dest, tmp: tmp, dirs: map[string]bool{}}, nil
+	o := &dirOutput{dest: dest, tmp: tmp, dirs: map[string]bool{}, written: map[string]bool{}, kept: map[string]bool{}}
+	if fi, err := os.Stat(dest); inPlace && err == nil && fi.IsDir() {
+		o.inPlace = true
+	}
+	return o, nil
+}
+
+// Reuse keeps the previous build's file name (site.ReuseOutput).
+func (o *dirOutput) Reuse(name string) bool {
+	if !o.inPlace || checkName(name) != nil {
+		return false
+	}
+	fi, err := os.Lstat(filepath.Join(o.dest, filepath.FromSlash(name)))
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	o.mu.Lock()
+	o.kept[name] = true
+	o.mu.Unlock()
+	return true
+}
+
+// Previous reads the previous build's file name (site.ReuseOutput).
+func (o *dirOutput) Previous(name string) ([]byte, error) {
+	if err := checkName(name); err != nil {
+		return nil, err
+	}
+	if !o.inPlace {
+		return nil, os.ErrNotExist
+	}
+	return os.ReadFile(filepath.Join(o.dest, filepath.FromSlash(name)))
+}
+
+func checkName(name string) error {
+	if name == "" || strings.HasPrefix(name, "/") || strings.Contains(name, "\\") || !filepath.IsLocal(filepath.FromSlash(name)) {
+		return fmt.Errorf("refusing to write %q outside the output folder", name)
+	}
+	return nil
 }
 
 // WriteFile writes name (slash-separated, relative) into the build folder.
@@ -48,13 +105,16 @@ func (o *dirOutput) WriteFile(name string, data []byte) error {
 // path maps an output name to its place in the build folder, creating the
 // folder it goes in.
 func (o *dirOutput) path(name string) (string, error) {
-	if name == "" || strings.HasPrefix(name, "/") || strings.Contains(name, "\\") || !filepath.IsLocal(filepath.FromSlash(name)) {
-		return "", fmt.Errorf("refusing to write %q outside the output folder", name)
+	if err := checkName(name); err != nil {
+		return "", err
 	}
 	p := filepath.Join(o.tmp, filepath.FromSlash(name))
 	dir := filepath.Dir(p)
 	o.mu.Lock()
 	known := o.dirs[dir]
+	if o.inPlace {
+		o.written[name] = true
+	}
 	o.mu.Unlock()
 	if !known {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -90,8 +150,11 @@ func (o *dirOutput) WriteStream(name string, write func(io.Writer) error) error 
 	return f.Close()
 }
 
-// commit swaps the finished build into place.
+// commit puts the finished build into place.
 func (o *dirOutput) commit() error {
+	if o.inPlace {
+		return o.commitInPlace()
+	}
 	old := ""
 	if _, err := os.Lstat(o.dest); err == nil {
 		old = o.tmp + ".old"
@@ -115,3 +178,80 @@ func (o *dirOutput) commit() error {
 
 // abort drops the unfinished build.
 func (o *dirOutput) abort() { _ = os.RemoveAll(o.tmp) }
+
+// commitInPlace moves the files this build wrote into dest, over their
+// previous versions (each rename is atomic: a reader sees the old file or
+// the new one), then deletes every file this build neither wrote nor kept,
+// and folders left empty.
+func (o *dirOutput) commitInPlace() error {
+	defer o.abort()
+	names := make([]string, 0, len(o.written))
+	for n := range o.written {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	made := map[string]bool{}
+	for _, n := range names {
+		to := filepath.Join(o.dest, filepath.FromSlash(n))
+		if dir := filepath.Dir(to); !made[dir] {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return fmt.Errorf("updating %s: %w", o.dest, err)
+			}
+			made[dir] = true
+		}
+		if fi, err := os.Lstat(to); err == nil && fi.IsDir() {
+			if err := os.RemoveAll(to); err != nil {
+				return fmt.Errorf("updating %s: %w", o.dest, err)
+			}
+		}
+		if err := os.Rename(filepath.Join(o.tmp, filepath.FromSlash(n)), to); err != nil {
+			return fmt.Errorf("updating %s: %w", o.dest, err)
+		}
+	}
+	var dirs []string
+	if o.prev != nil {
+		for _, n := range o.prev {
+			if o.written[n] || o.kept[n] || checkName(n) != nil {
+				continue
+			}
+			p := filepath.Join(o.dest, filepath.FromSlash(n))
+			if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("updating %s: %w", o.dest, err)
+			}
+			for d := filepath.Dir(p); d != o.dest && len(d) > len(o.dest); d = filepath.Dir(d) {
+				dirs = append(dirs, d)
+			}
+		}
+		// Deepest first, so a folder emptied by removing its subfolders
+		// goes too.
+		sort.Slice(dirs, func(i, j int) bool { return len(dirs[i]) < len(dirs[j]) })
+		for i := len(dirs) - 1; i >= 0; i-- {
+			_ = os.Remove(dirs[i]) // only succeeds when empty
+		}
+		return nil
+	}
+	err := filepath.WalkDir(o.dest, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(o.dest, p)
+		name := filepath.ToSlash(rel)
+		if d.IsDir() {
+			if p != o.dest {
+				dirs = append(dirs, p)
+			}
+			return nil
+		}
+		if !o.written[name] && !o.kept[name] {
+			return os.Remove(p)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("updating %s: %w", o.dest, err)
+	}
+	for i := len(dirs) - 1; i >= 0; i-- {
+		_ = os.Remove(dirs[i]) // only succeeds when empty
+	}
+	return nil
+}

@@ -105,3 +105,51 @@ func TestItemStreamMatches(t *testing.T) {
 		t.Errorf("items asked for %d times, want %d", len(asked), 2*len(ch.Items))
 	}
 }
+
+// ItemWritten says where each pre-encoded item landed, in both formats:
+// the bytes at those offsets are the item, which is how the persistent
+// render cache finds unchanged items in the previous build's feeds.
+func TestItemWrittenOffsets(t *testing.T) {
+	t.Parallel()
+	ch := fullChannel()
+	for _, tc := range []struct {
+		format string
+		encode func(int, *Item) ([]byte, error)
+		write  func(*bytes.Buffer, *Channel) error
+	}{
+		{"rss", EncodeItem, func(b *bytes.Buffer, c *Channel) error { return WriteRSS(b, c) }},
+		{"json", EncodeJSONItem, func(b *bytes.Buffer, c *Channel) error { return WriteJSONFeed(b, c) }},
+	} {
+		var items [][]byte
+		for i := range ch.Items {
+			x, err := tc.encode(i, &ch.Items[i])
+			if err != nil {
+				t.Fatal(err)
+			}
+			items = append(items, x)
+		}
+		pre := *ch
+		pre.ItemStream = func(format string, i int) ([]byte, error) { return items[i], nil }
+		type at struct{ off, n int64 }
+		got := map[int]at{}
+		pre.ItemWritten = func(format string, i int, off, n int64) {
+			if format != tc.format {
+				t.Errorf("ItemWritten got format %q, want %q", format, tc.format)
+			}
+			got[i] = at{off, n}
+		}
+		var out bytes.Buffer
+		if err := tc.write(&out, &pre); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(items) {
+			t.Fatalf("%s: ItemWritten called for %d items, want %d", tc.format, len(got), len(items))
+		}
+		for i, x := range items {
+			a := got[i]
+			if a.off < 0 || a.off+a.n > int64(out.Len()) || !bytes.Equal(out.Bytes()[a.off:a.off+a.n], x) {
+				t.Errorf("%s item %d: offset %d length %d is not the item in the written feed", tc.format, i, a.off, a.n)
+			}
+		}
+	}
+}

@@ -77,6 +77,11 @@ type Channel struct {
 	// block until item i exists, which lets a caller write a feed while the
 	// items are still being made, holding only those not yet written.
 	ItemStream func(format string, i int) ([]byte, error)
+	// ItemWritten, when set, is told where each pre-encoded item landed in
+	// the written file (byte offset and length), so a caller can find the
+	// item there again later: the persistent render cache reuses the
+	// previous build's feed.xml instead of keeping a second copy.
+	ItemWritten func(format string, i int, offset, length int64)
 }
 
 // Category is an Apple Podcasts category with an optional subcategory.
@@ -225,7 +230,15 @@ func WriteRSS(w io.Writer, ch *Channel) error {
 		// An empty channel: what the encoder writes without items.
 		head = bytes.TrimRight(head, " \n")
 	}
-	return writeItems(w, head, n, get, nil, tail)
+	return writeItems(w, head, n, get, nil, tail, itemWritten(ch, "rss"))
+}
+
+// itemWritten adapts Channel.ItemWritten to one format; nil when unset.
+func itemWritten(ch *Channel, format string) func(i int, off, n int64) {
+	if ch.ItemWritten == nil {
+		return nil
+	}
+	return func(i int, off, n int64) { ch.ItemWritten(format, i, off, n) }
 }
 
 // itemSource returns how many pre-encoded items a channel has in format
@@ -245,24 +258,31 @@ func itemSource(ch *Channel, format string) (int, func(int) ([]byte, error)) {
 }
 
 // writeItems writes head, the n items (each after sep(i), if sep is set)
-// and tail, in order.
-func writeItems(w io.Writer, head []byte, n int, get func(int) ([]byte, error), sep func(int) []byte, tail []byte) error {
+// and tail, in order, telling written (if set) where each item went.
+func writeItems(w io.Writer, head []byte, n int, get func(int) ([]byte, error), sep func(int) []byte, tail []byte, written func(i int, off, n int64)) error {
 	if _, err := w.Write(head); err != nil {
 		return err
 	}
+	off := int64(len(head))
 	for i := 0; i < n; i++ {
 		x, err := get(i)
 		if err != nil {
 			return err
 		}
 		if sep != nil {
-			if _, err := w.Write(sep(i)); err != nil {
+			s := sep(i)
+			if _, err := w.Write(s); err != nil {
 				return err
 			}
+			off += int64(len(s))
 		}
 		if _, err := w.Write(x); err != nil {
 			return err
 		}
+		if written != nil {
+			written(i, off, int64(len(x)))
+		}
+		off += int64(len(x))
 	}
 	_, err := w.Write(tail)
 	return err

@@ -120,7 +120,7 @@ func WriteJSONFeed(w io.Writer, ch *Channel) error {
 		}
 		return next
 	}
-	return writeItems(w, head, n, get, sep, []byte("\n  ]\n}\n"))
+	return writeItems(w, head, n, get, sep, []byte("\n  ]\n}\n"), itemWritten(ch, "json"))
 }
 
 // EncodeJSONItem encodes one item exactly as WriteJSONFeed writes it inside

@@ -101,12 +101,13 @@ func (s *Site) render(ctx context.Context, in Input, out Output, linkSeverity Se
 	}
 	jobs = append(jobs, r.listJobs()...)
 	jobs = append(jobs, r.searchJobs()...) // search.go
+	r.loadPrevFeeds()
 	r.streams = r.startFeedStreams()
-	if r.cache == nil {
+	if r.cache == nil || r.cache.persist {
 		r.postings = newPostings()
 	}
 	jobErr := r.runJobs(ctx, jobs)
-	if err := r.streams.finish(ctx); jobErr == nil && err != nil {
+	if err := r.streams.finish(ctx, r); jobErr == nil && err != nil {
 		jobErr = err
 	}
 	if jobErr != nil {
@@ -118,6 +119,7 @@ func (s *Site) render(ctx context.Context, in Input, out Output, linkSeverity Se
 	if err := r.copyFiles(ctx); err != nil {
 		return nil, err
 	}
+	r.cache.setOutputs(r.written)
 	r.warnings = append(r.warnings, r.linkProblems(linkSeverity)...)
 	s.fillSnippets(r.warnings)
 	r.warnings.Sort()
@@ -262,21 +264,6 @@ func (r *renderer) page(p *Page) error {
 	name := p.Path + "index.html"
 	if p.Kind == "404" {
 		name = "404.html"
-	}
-	var data []byte
-	key := r.pageKey(p)
-	if cached, ok := r.cache.page(name, key); ok {
-		data = cached
-	} else {
-		var buf bytes.Buffer
-		if err := r.theme.execute(&buf, p.Kind, p); err != nil {
-			return err
-		}
-		data = buf.Bytes()
-		r.cache.storePage(name, key, data)
-	}
-	if p.Kind == "404" {
-		name = "404.html"
 	} else {
 		u := feed.SitemapURL{Loc: r.site.Config.AbsURL(p.Path), LastMod: r.lastMod(p)}
 		r.mu.Lock()
@@ -284,7 +271,45 @@ func (r *renderer) page(p *Page) error {
 		r.mu.Unlock()
 	}
 	r.pages.Add(1)
+	key := r.pageKey(p)
+	if done, err := r.fromCache(name, key); done || err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := r.theme.execute(&buf, p.Kind, p); err != nil {
+		return err
+	}
+	data := buf.Bytes()
+	r.cache.storePage(name, key, data)
 	return r.writeShared(name, data)
+}
+
+// fromCache writes name from the cache if its key is the cached one: the
+// cached bytes (dev server), or, with a persistent cache, the previous
+// build's file kept as it is. done is false when the file must be made.
+func (r *renderer) fromCache(name string, key [32]byte) (done bool, err error) {
+	data, ok := r.cache.page(name, key)
+	switch {
+	case !ok:
+		return false, nil
+	case data != nil:
+		return true, r.writeShared(name, data)
+	case r.reuse(name):
+		return true, r.recordWrite(name, nil)
+	}
+	return false, nil
+}
+
+// cached reports whether fromCache would write name without making it.
+func (r *renderer) cached(name string, key [32]byte) bool {
+	data, ok := r.cache.page(name, key)
+	return ok && (data != nil || r.reuse(name))
+}
+
+// reuse keeps the previous build's file name, if the output still has it.
+func (r *renderer) reuse(name string) bool {
+	ro, ok := r.out.(ReuseOutput)
+	return ok && ro.Reuse(name)
 }
 
 // episode renders everything that belongs to one episode: its page, its
@@ -297,22 +322,32 @@ func (r *renderer) episode(i int, ep *Episode) error {
 	if ep.Transcript != nil {
 		pages = append(pages, &Page{Kind: "transcript", Title: "Transcript: " + ep.Title, Description: desc, Path: ep.TranscriptPath(), Episode: ep})
 	}
+	inMainFeed := r.site.Config.Feed.Limit == 0 || i < r.site.Config.Feed.Limit
 	// With a cache, an unchanged episode needs neither Markdown nor
 	// templates: its pages and feed item are reused as they are.
 	itemKey := r.itemKey(ep)
 	cached := r.cache.item(itemKey)
-	needNotes := cached == nil
-	if !needNotes {
-		for _, p := range pages {
-			p.Site, p.Config, p.Preview = r.site, r.site.Config, r.preview
-			if _, ok := r.cache.page(p.Path+"index.html", r.pageKey(p)); !ok {
-				needNotes = true
-				break
-			}
+	if cached != nil && inMainFeed && (r.cache.itemBytes(cached, 0) == nil || r.cache.itemBytes(cached, 1) == nil) {
+		cached = nil // the previous feed.xml or feed.json is gone
+	}
+	var doc searchDoc
+	haveDoc := r.postings == nil
+	if !haveDoc {
+		doc, haveDoc = r.cache.searchDoc(r.epKeys[ep])
+	}
+	needNotes := cached == nil || !haveDoc
+	for _, p := range pages {
+		if needNotes {
+			break
 		}
+		p.Site, p.Config, p.Preview = r.site, r.site.Config, r.preview
+		needNotes = !r.cached(p.Path+"index.html", r.pageKey(p))
 	}
 	var links []Link
 	if needNotes {
+		if err := r.hydrate(ep); err != nil {
+			return err
+		}
 		html, l, err := r.md.render(ep.body, ep.bodyLine)
 		if err != nil {
 			return &Error{Pos: Pos{File: ep.Source, Line: ep.bodyLine}, Msg: "rendering Markdown: " + err.Error()}
@@ -340,7 +375,7 @@ func (r *renderer) episode(i int, ep *Episode) error {
 		cached = &cachedItem{item: r.item(ep), links: links}
 		// Encoded here, in parallel, once; the main feed is then a
 		// concatenation. Only items the main feed carries need it.
-		if lim := r.site.Config.Feed.Limit; lim == 0 || i < lim {
+		if inMainFeed {
 			x, err := feed.EncodeItem(i, &cached.item)
 			if err != nil {
 				return fmt.Errorf("feed.xml: %w", err)
@@ -357,16 +392,54 @@ func (r *renderer) episode(i int, ep *Episode) error {
 		cached.item.ContentHTML = ""
 		r.cache.storeItem(itemKey, cached)
 	}
+	if cached.noItem {
+		it := r.item(ep) // the same inputs (itemKey): the same item
+		it.ContentHTML = ""
+		cached.item, cached.noItem = it, false
+	}
 	r.items[i] = cached
 	r.streams.done(i)
 	if r.postings != nil {
-		r.postings.add(i, indexEpisode(ep))
+		if !haveDoc {
+			doc = indexEpisode(ep)
+			r.cache.storeSearchDoc(r.epKeys[ep], doc)
+		}
+		r.postings.add(i, doc)
 	}
 	// Everything that shows the notes and the transcript has been written;
 	// letting go of them here keeps a 10,000-episode build's memory to what
 	// the feeds still need.
 	ep.content = ""
 	ep.Transcript = nil
+	return nil
+}
+
+// hydrate reads an episode's text again when a persistent cache hit left
+// it out (Episode.lazy): the show notes and the transcript's turns.
+func (r *renderer) hydrate(ep *Episode) error {
+	if !ep.lazy {
+		return nil
+	}
+	src, err := fs.ReadFile(r.in.Project, ep.Source)
+	if err != nil {
+		return &Error{Pos: Pos{File: ep.Source}, Msg: "cannot read: " + unwrapPathErr(err).Error()}
+	}
+	pf := parseEpisodeFile(ep.Source, src)
+	if pf.ep == nil || pf.ep.contentSum != ep.contentSum {
+		return &Error{Pos: Pos{File: ep.Source}, Msg: "changed while the site was building: build again"}
+	}
+	ep.src, ep.body, ep.bodyLine, ep.lazy = pf.ep.src, pf.ep.body, pf.ep.bodyLine, false
+	if t := ep.Transcript; t != nil && t.lazy {
+		src, err := fs.ReadFile(r.in.Project, t.Source)
+		if err != nil {
+			return &Error{Pos: Pos{File: t.Source}, Msg: "cannot read: " + unwrapPathErr(err).Error()}
+		}
+		tr, _ := parseTranscriptFile(t.Source, src)
+		if tr == nil || tr.sum != t.sum {
+			return &Error{Pos: Pos{File: t.Source}, Msg: "changed while the site was building: build again"}
+		}
+		ep.Transcript = tr
+	}
 	return nil
 }
 

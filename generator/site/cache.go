@@ -37,6 +37,18 @@ type Cache struct {
 	usedFiles map[string]bool
 	docs      map[[32]byte]searchDoc
 	usedDocs  map[[32]byte]bool
+
+	// persist marks a cache that is saved between processes (see
+	// store.go). It keeps no page bytes and no sources: an unchanged page
+	// is the previous build's file, left where it is (ReuseOutput), and an
+	// unchanged feed item is found again in the previous feed.xml and
+	// feed.json.
+	persist bool
+	// feedSize is the size of feed.xml and feed.json as the last build
+	// wrote them; prevFeed holds them, read back, while a build runs.
+	feedSize [2]int64
+	prevFeed [2][]byte
+	outputs  []string // see Outputs
 }
 
 // NewCache returns an empty cache.
@@ -47,12 +59,13 @@ func NewCache() *Cache {
 type cachedFile struct {
 	size int64
 	mod  time.Time
-	src  []byte
+	src  []byte // nil in a persistent cache
 	// parsed is the pristine parse of an episode file (never linked: each
-	// build works on a fresh copy); trSrc is the transcript it was parsed
-	// with.
+	// build works on a fresh copy); trPath is the transcript it was parsed
+	// with ("" for none). In a persistent cache both are kept without
+	// their text (Episode.lazy, Transcript.lazy).
 	parsed *parsedFile
-	trSrc  []byte
+	trPath string
 	tr     *Transcript
 	trErrs ErrorList
 }
@@ -105,6 +118,9 @@ func (c *Cache) end() {
 }
 
 func (c *Cache) searchDoc(key [32]byte) (searchDoc, bool) {
+	if c == nil {
+		return searchDoc{}, false
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.usedDocs[key] = true
@@ -113,13 +129,21 @@ func (c *Cache) searchDoc(key [32]byte) (searchDoc, bool) {
 }
 
 func (c *Cache) storeSearchDoc(key [32]byte, d searchDoc) {
+	if c == nil {
+		return
+	}
+	if c.persist {
+		d = d.packed() // a map per episode would be most of the memory
+	}
 	c.mu.Lock()
 	c.docs[key] = d
 	c.mu.Unlock()
 }
 
 // read returns a file's bytes, from the cache when its size and
-// modification time are unchanged. hit reports a cache hit.
+// modification time are unchanged. hit reports a cache hit; a persistent
+// cache keeps no bytes, so a hit there returns nil src: the caller reads
+// the file (readLimited) only if the cached parse cannot be used.
 func (c *Cache) read(fsys fs.FS, p string, d fs.DirEntry) (src []byte, hit bool, err error) {
 	info, statErr := d.Info()
 	if c != nil && statErr == nil {
@@ -135,35 +159,45 @@ func (c *Cache) read(fsys fs.FS, p string, d fs.DirEntry) (src []byte, hit bool,
 	if err != nil || c == nil || statErr != nil {
 		return src, false, err
 	}
+	f := &cachedFile{size: info.Size(), mod: info.ModTime()}
+	if !c.persist {
+		f.src = src
+	}
 	c.mu.Lock()
-	c.files[p] = &cachedFile{size: info.Size(), mod: info.ModTime(), src: src}
+	c.files[p] = f
 	c.mu.Unlock()
 	return src, false, nil
 }
 
 // parsed returns the cached parse of an episode file and its transcript,
-// if both sources are the very bytes cached last time.
-func (c *Cache) parsed(p string, src, trSrc []byte) (*parsedFile, *Transcript, ErrorList, bool) {
-	if c == nil {
+// if both files were cache hits (read) and the transcript is the one the
+// parse was made with.
+func (c *Cache) parsed(p string, hit bool, trPath string, trHit bool) (*parsedFile, *Transcript, ErrorList, bool) {
+	if c == nil || !hit || (trPath != "" && !trHit) {
 		return nil, nil, nil, false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	f := c.files[p]
-	if f == nil || f.parsed == nil || !sameBytes(f.src, src) || !sameBytes(f.trSrc, trSrc) {
+	if f == nil || f.parsed == nil || f.trPath != trPath {
 		return nil, nil, nil, false
 	}
 	return f.parsed.fresh(), f.tr, f.trErrs, true
 }
 
-func (c *Cache) storeParsed(p string, src []byte, pf *parsedFile, trSrc []byte, tr *Transcript, trErrs ErrorList) {
+// storeParsed keeps the parse of a file read this build (src is what was
+// parsed). A persistent cache keeps it without the text.
+func (c *Cache) storeParsed(p string, src []byte, pf *parsedFile, trPath string, tr *Transcript, trErrs ErrorList) {
 	if c == nil {
 		return
 	}
+	if c.persist {
+		pf, tr = pf.withoutText(), tr.withoutText()
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if f := c.files[p]; f != nil && sameBytes(f.src, src) {
-		f.parsed, f.trSrc, f.tr, f.trErrs = pf, trSrc, tr, trErrs
+	if f := c.files[p]; f != nil && (c.persist || sameBytes(f.src, src)) {
+		f.parsed, f.trPath, f.tr, f.trErrs = pf, trPath, tr, trErrs
 	}
 }
 
@@ -194,6 +228,9 @@ func (c *Cache) storePage(name string, key [32]byte, data []byte) {
 	if c == nil {
 		return
 	}
+	if c.persist {
+		data = nil // the file itself, in the output, is the cache
+	}
 	c.mu.Lock()
 	c.pages[name] = cachedPage{key, data}
 	c.mu.Unlock()
@@ -205,6 +242,39 @@ type cachedItem struct {
 	rss   []byte // the item as feed.EncodeItem writes it, with its notes
 	json  []byte // the same for feed.EncodeJSONItem
 	links []Link
+	// In a persistent cache rss and json are not kept: at[f] is where the
+	// last build wrote them in feed.xml (f = 0) and feed.json (f = 1).
+	at [2]feedSpan
+	// noItem: item was not saved (store.go); the build makes it again.
+	noItem bool
+}
+
+// feedSpan is a byte range of a file; n == 0: none.
+type feedSpan struct{ Off, N int64 }
+
+// itemBytes returns the encoded item in format f (0 rss, 1 json): the
+// bytes made this build, else the range of the previous build's feed.
+func (c *Cache) itemBytes(it *cachedItem, f int) []byte {
+	if b := [2][]byte{it.rss, it.json}[f]; b != nil {
+		return b
+	}
+	if c == nil {
+		return nil
+	}
+	prev, at := c.prevFeed[f], it.at[f]
+	if at.N == 0 || at.Off < 0 || at.Off+at.N > int64(len(prev)) {
+		return nil
+	}
+	return prev[at.Off : at.Off+at.N]
+}
+
+// itemWritten records where the item went in this build's feed file.
+func (c *Cache) itemWritten(it *cachedItem, f int, off, n int64) {
+	if c != nil && c.persist {
+		c.mu.Lock()
+		it.at[f] = feedSpan{off, n}
+		c.mu.Unlock()
+	}
 }
 
 func (c *Cache) item(key [32]byte) *cachedItem {
@@ -254,6 +324,32 @@ func (pf *parsedFile) fresh() *parsedFile {
 	ep.Prev, ep.Next, ep.Transcript = nil, nil, nil
 	ep.Scheduled, ep.content = false, ""
 	return &parsedFile{ep: &ep, fm: &fm, errs: pf.errs}
+}
+
+// withoutText is the parse as a persistent cache keeps it: without the
+// file's text, which a build reads again only for an episode it renders
+// (renderer.hydrate).
+func (pf *parsedFile) withoutText() *parsedFile {
+	if pf.ep == nil {
+		return pf
+	}
+	cp := *pf
+	ep := *pf.ep
+	ep.src, ep.body, ep.lazy = nil, nil, true
+	cp.ep = &ep
+	return &cp
+}
+
+// withoutText is the transcript without its turns (see
+// parsedFile.withoutText).
+func (t *Transcript) withoutText() *Transcript {
+	if t == nil {
+		return nil
+	}
+	cp := *t
+	cp.timed = t.Timed()
+	cp.Turns, cp.lazy = nil, true
+	return &cp
 }
 
 // keyWriter builds cache keys: length-prefixed fields into SHA-256, so

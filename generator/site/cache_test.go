@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -106,4 +109,140 @@ func benchCachedRebuild(b *testing.B, n int) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// prevOutput is an output folder updated in place, as the CLI's is with a
+// persistent cache: it still has the previous build's files, and Reuse
+// keeps one.
+type prevOutput struct {
+	*site.MemOutput
+	prev   map[string][]byte
+	reused atomic.Int64
+}
+
+func (o *prevOutput) Reuse(name string) bool {
+	data, ok := o.prev[name]
+	if ok {
+		o.reused.Add(1)
+		_ = o.MemOutput.WriteFile(name, data)
+	}
+	return ok
+}
+
+func (o *prevOutput) Previous(name string) ([]byte, error) {
+	if data, ok := o.prev[name]; ok {
+		return data, nil
+	}
+	return nil, fs.ErrNotExist
+}
+
+func (o *prevOutput) WriteStream(name string, write func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	return o.MemOutput.WriteFile(name, buf.Bytes())
+}
+
+// A build in a new process with the saved persistent cache gives exactly
+// the bytes of a fresh build: after edits to notes, a title (the
+// neighbours' pages change, and they are read again), a guest, a
+// transcript, site.toml, and a deletion; and with a cache of another
+// renderer version or a damaged one.
+func TestPersistentCacheMatchesFreshBuild(t *testing.T) {
+	t.Parallel()
+	fsys := corpus.FS(corpus.Options{Episodes: 30, Seed: 11, NotesBytes: 1500, TranscriptBytes: 2000})
+	in := site.Input{Project: fsys, Theme: sitetest.DefaultTheme(), Now: func() time.Time { return sitetest.Now }}
+	ctx := context.Background()
+	fresh := func() map[string][]byte {
+		t.Helper()
+		out := site.NewMemOutput()
+		if _, err := site.Build(ctx, in, out); err != nil {
+			t.Fatal(err)
+		}
+		return out.Files()
+	}
+	var saved []byte
+	prev := map[string][]byte{}
+	// cached builds the way the CLI does: load the saved cache, build into
+	// the previous output, save the cache. It returns how many files were
+	// kept from the previous build.
+	cached := func(step, version string) int64 {
+		t.Helper()
+		c, err := site.LoadCache(bytes.NewReader(saved), version)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		out := &prevOutput{MemOutput: site.NewMemOutput(), prev: prev}
+		cin := in
+		cin.Cache = c
+		if _, err := site.Build(ctx, cin, out); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		got, want := out.Files(), fresh()
+		if len(got) != len(want) {
+			t.Fatalf("%s: cached build wrote %d files, fresh build %d", step, len(got), len(want))
+		}
+		for name, data := range want {
+			if !bytes.Equal(got[name], data) {
+				t.Fatalf("%s: %s differs between the cached and a fresh build:\n%s", step, name, firstDiff(got[name], data))
+			}
+		}
+		var buf bytes.Buffer
+		if err := site.SaveCache(&buf, c, "v1"); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		saved, prev = buf.Bytes(), got
+		return out.reused.Load()
+	}
+	total := int64(len(fresh()))
+	if n := cached("cold", "v1"); n != 0 {
+		t.Fatalf("cold build kept %d files, want 0", n)
+	}
+	if n := cached("unchanged", "v1"); n < total-12 {
+		t.Errorf("unchanged: kept %d of %d files; want all but the site-wide ones", n, total)
+	}
+	name := editFirstEpisode(t, fsys, "A brand new paragraph.")
+	if n := cached("after an edit", "v1"); n < total/2 {
+		t.Errorf("after an edit: kept only %d of %d files", n, total)
+	}
+	edit := func(file, old, new string) {
+		t.Helper()
+		f := fsys[file]
+		if !bytes.Contains(f.Data, []byte(old)) {
+			t.Fatalf("%s has no %q", file, old)
+		}
+		f.Data = bytes.Replace(f.Data, []byte(old), []byte(new), 1)
+		f.ModTime = f.ModTime.Add(time.Second)
+	}
+	edit(name, "title: ", "title: Retitled ")
+	cached("after a title change", "v1")
+	edit(name, "guests:\n", "guests:\n  - \"Someone Entirely New\"\n")
+	cached("after a guest change", "v1")
+	tr := strings.TrimSuffix(name, ".md") + ".transcript.md"
+	edit(tr, "\n\n", "\n\nAn added line of the transcript.\n\n")
+	cached("after a transcript change", "v1")
+	edit("site.toml", "description = \"", "description = \"Changed. ")
+	cached("after a site.toml change", "v1")
+	delete(fsys, name)
+	delete(fsys, tr)
+	cached("after a delete", "v1")
+	if n := cached("another renderer", "v2"); n != 0 {
+		t.Errorf("a cache of another version kept %d files, want 0", n)
+	}
+	saved = saved[:len(saved)/2]
+	c, err := site.LoadCache(bytes.NewReader(saved), "v2")
+	if err == nil || c == nil {
+		t.Fatalf("a damaged cache: got error %v and cache %v, want an error and an empty cache to build with", err, c)
+	}
+}
+
+// firstDiff shows where two files part.
+func firstDiff(a, b []byte) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	lo := max(0, i-80)
+	return fmt.Sprintf("cached: …%s…\nfresh:  …%s…", a[lo:min(len(a), i+80)], b[lo:min(len(b), i+80)])
 }

@@ -307,6 +307,9 @@ func parseSRT(source string, src []byte) (*Transcript, ErrorList) {
 // Timed reports whether every turn has timing: a caption source, or a
 // transcript.md with a timestamp on every turn, in order.
 func (t *Transcript) Timed() bool {
+	if t.lazy {
+		return t.timed
+	}
 	if t.Format == "vtt" || t.Format == "srt" {
 		return true
 	}

@@ -44,6 +44,9 @@ type Episode struct {
 	pos        map[string]Pos // front matter field -> position
 	content    template.HTML  // rendered show notes, kept only for feed items
 	contentSum string         // hash of the inputs, for caches
+	// lazy: src and body were not read (a persistent cache hit); the
+	// renderer reads them again if it renders this episode (hydrate).
+	lazy bool
 }
 
 // Person is a guest or host. One Person value is shared by every episode
@@ -114,6 +117,9 @@ type Transcript struct {
 	Format string // "md" (<name>.transcript.md), "vtt" or "srt"
 	Turns  []Turn
 	sum    [32]byte // hash of the source, for cache keys
+	// lazy: Turns were not read (a persistent cache hit); timed is what
+	// Timed said when they were.
+	lazy, timed bool
 }
 
 // Turn is one speaker's uninterrupted speech.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"sort"
 	"strconv"
 	"strings"
@@ -183,9 +184,20 @@ func itoa(i int) string { return strconv.Itoa(i) }
 
 // fillSnippets adds source lines to errors about episode files.
 func (s *Site) fillSnippets(errs ErrorList) {
+	if len(errs) == 0 {
+		return
+	}
 	files := map[string][]byte{}
 	for _, ep := range s.Episodes {
 		files[ep.Source] = ep.src
+	}
+	for _, e := range errs {
+		if src, ok := files[e.Pos.File]; ok && src == nil && s.project != nil {
+			// Not read this build (a persistent cache hit): read it for
+			// the snippet.
+			src, _ = fs.ReadFile(s.project, e.Pos.File)
+			files[e.Pos.File] = src
+		}
 	}
 	fillSnippets(errs, files)
 }

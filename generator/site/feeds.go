@@ -31,6 +31,11 @@ func (r *renderer) feeds(ctx context.Context) error {
 	var jobs []func() error
 	if !streamed {
 		jobs = r.mainFeedJobs(main)
+		if r.cache != nil && r.cache.persist {
+			// Only streamed feeds record where their items went; the next
+			// build must not look for them in these.
+			r.cache.feedSize = [2]int64{-1, -1}
+		}
 	}
 	jobs = append(jobs, r.subFeedJobs()...)
 	if err := r.runJobs(ctx, jobs); err != nil {
@@ -84,27 +89,45 @@ func (r *renderer) subFeedJobs() []func() error {
 
 // episodeFiles writes an episode's chapters and timed transcript files.
 func (r *renderer) episodeFiles(ep *Episode) error {
-	if len(ep.Chapters) > 0 {
-		data, err := chaptersJSON(r, ep)
-		if err != nil {
-			return err
+	key := func(name string) [32]byte {
+		if r.cache == nil {
+			return [32]byte{}
 		}
-		if err := r.write(ep.Path()+"chapters.json", data); err != nil {
+		ek := r.epKeys[ep]
+		return newKey().str(r.globalKey).str(name).str(string(ek[:])).sum()
+	}
+	if len(ep.Chapters) > 0 {
+		name := ep.Path() + "chapters.json"
+		if err := r.cachedFile(name, key(name), func() ([]byte, error) { return chaptersJSON(r, ep) }); err != nil {
 			return err
 		}
 	}
-	segs := ep.transcriptSegments()
-	if segs == nil {
+	if ep.Transcript == nil || !ep.Transcript.Timed() {
 		return nil
 	}
-	data, err := transcriptJSON(segs)
-	if err != nil {
-		return fmt.Errorf("%s: %w", ep.TranscriptJSONPath(), err)
+	var segs []segment
+	made := func(make func([]segment) ([]byte, error)) func() ([]byte, error) {
+		return func() ([]byte, error) {
+			if segs == nil {
+				if err := r.hydrate(ep); err != nil {
+					return nil, err
+				}
+				segs = ep.transcriptSegments()
+			}
+			return make(segs)
+		}
 	}
-	if err := r.write(ep.TranscriptJSONPath(), data); err != nil {
+	jsonName, vttName := ep.TranscriptJSONPath(), ep.TranscriptVTTPath()
+	if err := r.cachedFile(jsonName, key(jsonName), made(func(segs []segment) ([]byte, error) {
+		data, err := transcriptJSON(segs)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", jsonName, err)
+		}
+		return data, nil
+	})); err != nil {
 		return err
 	}
-	return r.write(ep.TranscriptVTTPath(), transcriptVTT(segs))
+	return r.cachedFile(vttName, key(vttName), made(func(segs []segment) ([]byte, error) { return transcriptVTT(segs), nil }))
 }
 
 func (r *renderer) writeFeed(name string, ch *feed.Channel, eps []*Episode) error {
@@ -145,8 +168,8 @@ func sizeHint(items [][]byte) int {
 
 // cachedFile writes name from the cache when key matches, else makes it.
 func (r *renderer) cachedFile(name string, key [32]byte, make func() ([]byte, error)) error {
-	if data, ok := r.cache.page(name, key); ok {
-		return r.writeShared(name, data)
+	if done, err := r.fromCache(name, key); done || err != nil {
+		return err
 	}
 	data, err := make()
 	if err != nil {
@@ -228,8 +251,8 @@ func (r *renderer) channel(eps []*Episode, self string, limit int, withContent b
 		c := r.items[r.index[ep]]
 		it := c.item
 		if withContent {
-			ch.ItemXML = append(ch.ItemXML, c.rss)
-			ch.ItemJSON = append(ch.ItemJSON, c.json)
+			ch.ItemXML = append(ch.ItemXML, r.cache.itemBytes(c, 0))
+			ch.ItemJSON = append(ch.ItemJSON, r.cache.itemBytes(c, 1))
 		} else {
 			it.ContentHTML = ""
 		}

@@ -22,6 +22,43 @@ type feedStreams struct {
 	mu    sync.Mutex
 	err   error
 	taken [][2]bool // [rss, json] handed out, so the item can be dropped
+	size  [2]int64  // bytes written to feed.xml and feed.json
+}
+
+// countingWriter counts what goes through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func formatIndex(format string) int {
+	if format == "json" {
+		return 1
+	}
+	return 0
+}
+
+// loadPrevFeeds reads back, for a persistent cache, the feed.xml and
+// feed.json the last build wrote: unchanged items are copied from them.
+// A feed that is gone or not the size the cache recorded is not used (its
+// items are made again).
+func (r *renderer) loadPrevFeeds() {
+	c := r.cache
+	ro, ok := r.out.(ReuseOutput)
+	if c == nil || !c.persist || !ok {
+		return
+	}
+	for k, name := range []string{"feed.xml", "feed.json"} {
+		if data, err := ro.Previous(name); err == nil && int64(len(data)) == c.feedSize[k] {
+			c.prevFeed[k] = data
+		}
+	}
 }
 
 var errFeedAborted = errors.New("the build stopped before every feed item was made")
@@ -30,7 +67,7 @@ var errFeedAborted = errors.New("the build stopped before every feed item was ma
 // stream or a cache wants the whole files.
 func (r *renderer) startFeedStreams() *feedStreams {
 	so, ok := r.out.(StreamOutput)
-	if !ok || r.cache != nil {
+	if !ok || (r.cache != nil && !r.cache.persist) {
 		return nil
 	}
 	cfg := r.site.Config
@@ -43,14 +80,22 @@ func (r *renderer) startFeedStreams() *feedStreams {
 		fs.ready[i] = make(chan struct{})
 	}
 	main.ItemStream = fs.item(r)
-	for _, f := range []struct {
+	main.ItemWritten = func(format string, i int, off, n int64) {
+		r.cache.itemWritten(r.items[i], formatIndex(format), off, n)
+	}
+	for k, f := range []struct {
 		name  string
 		write func(io.Writer, *feed.Channel) error
 	}{{"feed.xml", feed.WriteRSS}, {"feed.json", feed.WriteJSONFeed}} {
 		fs.wg.Add(1)
 		go func() {
 			defer fs.wg.Done()
-			err := r.recordWrite(f.name, so.WriteStream(f.name, func(w io.Writer) error { return f.write(w, main) }))
+			err := r.recordWrite(f.name, so.WriteStream(f.name, func(w io.Writer) error {
+				cw := &countingWriter{w: w}
+				err := f.write(cw, main)
+				fs.size[k] = cw.n
+				return err
+			}))
 			if err != nil {
 				fs.mu.Lock()
 				if fs.err == nil {
@@ -77,15 +122,12 @@ func (fs *feedStreams) item(r *renderer) func(format string, i int) ([]byte, err
 			}
 		}
 		c := r.items[i]
-		k := 0
-		if format == "json" {
-			k = 1
-		}
+		k := formatIndex(format)
 		fs.mu.Lock()
 		defer fs.mu.Unlock()
-		x := c.rss
-		if k == 1 {
-			x = c.json
+		x := r.cache.itemBytes(c, k)
+		if x == nil {
+			return nil, fmt.Errorf("item %d has no %s encoding", i, format)
 		}
 		fs.taken[i][k] = true
 		if fs.taken[i][0] && fs.taken[i][1] {
@@ -103,7 +145,7 @@ func (fs *feedStreams) done(i int) {
 }
 
 // finish waits for both writers once the episode jobs are over.
-func (fs *feedStreams) finish(ctx context.Context) error {
+func (fs *feedStreams) finish(ctx context.Context, r *renderer) error {
 	if fs == nil {
 		return nil
 	}
@@ -111,6 +153,9 @@ func (fs *feedStreams) finish(ctx context.Context) error {
 	fs.wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if fs.err == nil && r.cache != nil {
+		r.cache.feedSize = fs.size
 	}
 	return fs.err
 }

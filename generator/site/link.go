@@ -141,7 +141,7 @@ func (s *Site) link(in Input, parsed []*parsedFile, errs *ErrorList) {
 		for j, b := range fm.Books {
 			key := strings.ToLower(b.Title + "\x00" + b.Author)
 			if b.ISBN != "" {
-				key = strings.NewReplacer("-", "", " ", "").Replace(b.ISBN)
+				key = isbnKey(b.ISBN)
 			}
 			book, ok := books[key]
 			if !ok {
@@ -178,10 +178,16 @@ func (s *Site) link(in Input, parsed []*parsedFile, errs *ErrorList) {
 		reverse(b.Episodes)
 		s.Books = append(s.Books, b)
 	}
+	// Sorted by lower-cased title, computed once per book rather than in
+	// every comparison (a large show discusses thousands of books).
+	lower := make(map[*Book]string, len(s.Books))
+	for _, b := range s.Books {
+		lower[b] = strings.ToLower(b.Title)
+	}
 	sort.Slice(s.Books, func(i, j int) bool {
 		a, b := s.Books[i], s.Books[j]
-		if !strings.EqualFold(a.Title, b.Title) {
-			return strings.ToLower(a.Title) < strings.ToLower(b.Title)
+		if la, lb := lower[a], lower[b]; la != lb {
+			return la < lb
 		}
 		return a.Author < b.Author
 	})
@@ -308,4 +314,15 @@ func (r *personRegistry) all() []*Person {
 	out := append([]*Person(nil), r.order...)
 	sort.Slice(out, func(i, j int) bool { return out[i].Slug < out[j].Slug })
 	return out
+}
+
+// isbnKey is an ISBN without its hyphens and spaces, so one book written
+// two ways is one book.
+func isbnKey(isbn string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == ' ' {
+			return -1
+		}
+		return r
+	}, isbn)
 }

@@ -58,6 +58,7 @@ type Site struct {
 
 	hosts     []*Person
 	mediaLock []byte // see MediaLock
+	project   fs.FS  // Input.Project, to read what a cache hit left unread
 }
 
 // sourceFile is one episode or transcript file of the project; src is
@@ -66,6 +67,7 @@ type sourceFile struct {
 	path string
 	src  []byte
 	d    fs.DirEntry
+	hit  bool // unchanged since the cached build (src may be nil then)
 }
 
 // Load reads site.toml and content/, validating everything. All problems
@@ -87,7 +89,7 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 	var files []sourceFile
 	transcripts := map[string]sourceFile{}
 	var captions []captionFile // .vtt and .srt: transcripts or assets
-	s := &Site{Config: cfg}
+	s := &Site{Config: cfg, project: in.Project}
 	walkErr := fs.WalkDir(in.Project, ContentDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			errs.Add(Pos{File: p}, "", "cannot read: %v", unwrapPathErr(err))
@@ -112,12 +114,12 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 			// transcripts are most of its bytes.
 			transcripts[strings.TrimSuffix(p, ".transcript.md")] = sourceFile{path: p, d: d}
 		case strings.HasSuffix(name, ".md"):
-			src, _, err := in.Cache.read(in.Project, p, d)
+			src, hit, err := in.Cache.read(in.Project, p, d)
 			if err != nil {
 				errs.Add(Pos{File: p}, "", "%v", err)
 				return nil
 			}
-			files = append(files, sourceFile{path: p, src: src})
+			files = append(files, sourceFile{path: p, src: src, d: d, hit: hit})
 		case isCaptionFile(name):
 			captions = append(captions, captionFile{p, d})
 		default:
@@ -145,35 +147,49 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 	if err := forEach(ctx, len(files), func(i int) {
 		f := files[i]
 		tf, hasTr := transcripts[strings.TrimSuffix(f.path, ".md")]
+		trPath := ""
 		if hasTr {
-			src, _, err := in.Cache.read(in.Project, tf.path, tf.d)
+			src, hit, err := in.Cache.read(in.Project, tf.path, tf.d)
 			if err != nil {
 				trs[i] = &parsedTranscript{errs: ErrorList{{Pos: Pos{File: tf.path}, Msg: err.Error()}}}
 				hasTr = false
+			} else {
+				tf.src, tf.hit, trPath = src, hit, tf.path
 			}
-			tf.src = src
 		}
-		if pf, tr, terrs, ok := in.Cache.parsed(f.path, f.src, tf.src); ok {
+		if pf, tr, terrs, ok := in.Cache.parsed(f.path, f.hit, trPath, tf.hit); ok {
 			parsed[i] = pf
 			if hasTr && pf.fm != nil {
 				trs[i] = &parsedTranscript{tr, terrs}
 			}
 			return
 		}
+		// A persistent cache hit has no bytes: read what must be parsed.
+		if f.src == nil {
+			src, err := readLimited(in.Project, f.path, f.d)
+			if err != nil {
+				parsed[i] = &parsedFile{errs: ErrorList{{Pos: Pos{File: f.path}, Msg: err.Error()}}}
+				return
+			}
+			f.src = src
+		}
+		if hasTr && tf.src == nil {
+			src, err := readLimited(in.Project, tf.path, tf.d)
+			if err != nil {
+				trs[i] = &parsedTranscript{errs: ErrorList{{Pos: Pos{File: tf.path}, Msg: err.Error()}}}
+				hasTr, trPath = false, ""
+			}
+			tf.src = src
+		}
 		pf := parseEpisodeFile(f.path, f.src)
 		var tr *Transcript
 		var terrs ErrorList
 		if hasTr && pf.fm != nil {
-			tr, terrs = parseTranscript(tf.path, tf.src)
-			terrs = fillSnippets(terrs, map[string][]byte{tf.path: tf.src})
-			if tr != nil {
-				tr.sum = sha256.Sum256(tf.src)
-				tr.prepare()
-			}
+			tr, terrs = parseTranscriptFile(tf.path, tf.src)
 			trs[i] = &parsedTranscript{tr, terrs}
 		}
 		if in.Cache != nil {
-			in.Cache.storeParsed(f.path, f.src, pf, tf.src, tr, terrs)
+			in.Cache.storeParsed(f.path, f.src, pf, trPath, tr, terrs)
 			pf = pf.fresh()
 		}
 		parsed[i] = pf
@@ -210,6 +226,18 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// parseTranscriptFile parses a .transcript.md file and prepares it for
+// templates.
+func parseTranscriptFile(path string, src []byte) (*Transcript, ErrorList) {
+	tr, errs := parseTranscript(path, src)
+	errs = fillSnippets(errs, map[string][]byte{path: src})
+	if tr != nil {
+		tr.sum = sha256.Sum256(src)
+		tr.prepare()
+	}
+	return tr, errs
 }
 
 func sortedTranscripts(m map[string]sourceFile) []string {

@@ -26,6 +26,18 @@ type SharedOutput interface {
 	WriteFileShared(name string, data []byte) error
 }
 
+// ReuseOutput is an Output that still holds the previous build's files
+// (the CLI's output folder, updated in place). With a persistent Cache the
+// renderer keeps an unchanged file instead of writing it again.
+type ReuseOutput interface {
+	Output
+	// Reuse keeps the previous build's file name as it is, reporting
+	// false if there is none.
+	Reuse(name string) bool
+	// Previous returns the previous build's file name.
+	Previous(name string) ([]byte, error)
+}
+
 // MemOutput keeps files in memory (dev server, tests).
 type MemOutput struct {
 	mu    sync.Mutex

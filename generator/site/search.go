@@ -63,6 +63,48 @@ func (r *renderer) searchJobs() []func() error {
 // searchDoc is what the index knows of one episode.
 type searchDoc struct {
 	tokens map[string]uint8 // token -> searchStrong | searchWeak
+	// The packed form a persistent cache keeps instead of the map: the
+	// tokens, sorted, each followed by a byte 0; cls[i] is the class of
+	// the i-th token.
+	toks string
+	cls  []byte
+}
+
+// packed returns d in its packed form.
+func (d searchDoc) packed() searchDoc {
+	if d.tokens == nil {
+		return d
+	}
+	keys := make([]string, 0, len(d.tokens))
+	n := 0
+	for t := range d.tokens {
+		keys = append(keys, t)
+		n += len(t) + 1
+	}
+	sort.Strings(keys)
+	b := make([]byte, 0, n)
+	cls := make([]byte, len(keys))
+	for i, t := range keys {
+		b = append(append(b, t...), 0)
+		cls[i] = d.tokens[t]
+	}
+	return searchDoc{toks: string(b), cls: cls}
+}
+
+// each calls fn for every token of d with its class.
+func (d searchDoc) each(fn func(tok string, cls uint8)) {
+	if d.tokens != nil {
+		for t, c := range d.tokens {
+			fn(t, c)
+		}
+		return
+	}
+	rest := d.toks
+	for i := 0; rest != ""; i++ {
+		t, after, _ := strings.Cut(rest, "\x00")
+		fn(t, d.cls[i])
+		rest = after
+	}
 }
 
 const (
@@ -103,7 +145,7 @@ func newPostings() *postings { return &postings{post: map[string]*postingLists{}
 func (pl *postings) add(n int, d searchDoc) {
 	pl.mu.Lock()
 	defer pl.mu.Unlock()
-	for tok, cls := range d.tokens {
+	d.each(func(tok string, cls uint8) {
 		l := pl.post[tok]
 		if l == nil {
 			l = &postingLists{}
@@ -114,7 +156,7 @@ func (pl *postings) add(n int, d searchDoc) {
 		} else {
 			l.b = append(l.b, n)
 		}
-	}
+	})
 }
 
 // files encodes the index: sharded postings, result rows, the manifest.

@@ -1,0 +1,132 @@
+package cli
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"shownotes/generator/site"
+)
+
+// CacheDir is the persistent render cache's folder in the project. It is
+// git-ignored and always safe to delete: the next build is a cold one.
+const CacheDir = ".shownotes-cache"
+
+// renderCache is the persistent render cache of one output folder. A nil
+// *renderCache is no cache (build -no-cache, -minify).
+type renderCache struct {
+	file    string
+	version string
+	cache   *site.Cache
+	loaded  bool // the saved cache matched: the build is incremental
+}
+
+// openRenderCache loads the cache saved by the last build of dest. Any
+// problem (none saved, another version of shownotes, damage) gives an
+// empty cache: a cold build, which saves a new one.
+func openRenderCache(env Env, dest string, in site.Input) *renderCache {
+	rc := &renderCache{
+		file:    filepath.Join(env.Dir, CacheDir, "build.gob"),
+		version: cacheVersion(dest, in),
+		cache:   site.NewPersistentCache(),
+	}
+	f, err := os.Open(rc.file)
+	if err != nil {
+		return rc
+	}
+	defer f.Close()
+	c, err := site.LoadCache(f, rc.version)
+	if err == nil && c.Entries() > 0 {
+		rc.cache, rc.loaded = c, true
+	}
+	return rc
+}
+
+// cacheVersion names what the cached pages were made by and for: this
+// very executable (so a new version of shownotes, or a rebuilt development
+// binary, starts cold), the output folder, and the preview flags.
+func cacheVersion(dest string, in site.Input) string {
+	h := sha256.New()
+	if exe, err := os.Executable(); err == nil {
+		if f, err := os.Open(exe); err == nil {
+			_, _ = io.Copy(h, f)
+			f.Close()
+		}
+	}
+	abs, _ := filepath.Abs(dest)
+	h.Write([]byte("\x00" + abs + "\x00" + strconv.FormatBool(in.Drafts) + strconv.FormatBool(in.Future)))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func (rc *renderCache) warm() bool { return rc != nil && rc.loaded }
+
+// forget removes the saved cache before the output folder changes.
+func (rc *renderCache) forget() {
+	if rc != nil {
+		_ = os.Remove(rc.file)
+	}
+}
+
+// encode starts encoding the cache for save.
+func (rc *renderCache) encode() <-chan encoded {
+	ch := make(chan encoded, 1)
+	if rc == nil {
+		close(ch)
+		return ch
+	}
+	go func() {
+		var buf bytes.Buffer
+		err := site.SaveCache(&buf, rc.cache, rc.version)
+		ch <- encoded{buf.Bytes(), err}
+	}()
+	return ch
+}
+
+type encoded struct {
+	data []byte
+	err  error
+}
+
+// save writes the encoded cache for the next build, atomically.
+func (rc *renderCache) save(enc <-chan encoded) error {
+	if rc == nil {
+		return nil
+	}
+	e := <-enc
+	if e.err != nil {
+		return e.err
+	}
+	dir := filepath.Dir(rc.file)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	// A note for whoever finds the folder.
+	readme := filepath.Join(dir, "README")
+	if _, err := os.Stat(readme); errors.Is(err, fs.ErrNotExist) {
+		_ = os.WriteFile(readme, []byte("shownotes render cache: makes the next build fast. Safe to delete; keep it out of git.\n"), 0o644)
+	}
+	tmp, err := os.CreateTemp(dir, ".build-*.gob")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(e.data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Rename(tmp.Name(), rc.file); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
+}
