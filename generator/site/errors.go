@@ -193,13 +193,21 @@ func (s *Site) fillSnippets(errs ErrorList) {
 	}
 	for _, e := range errs {
 		if src, ok := files[e.Pos.File]; ok && src == nil && s.project != nil {
-			// Not read this build (a persistent cache hit): read it for
-			// the snippet.
 			src, _ = fs.ReadFile(s.project, e.Pos.File)
 			files[e.Pos.File] = src
 		}
 	}
 	fillSnippets(errs, files)
+}
+
+// source is an episode's file as read, read again if a persistent cache
+// hit left it unread (for the snippet of a problem).
+func (s *Site) source(ep *Episode) []byte {
+	if ep.src == nil && ep.lazy && s.project != nil {
+		src, _ := fs.ReadFile(s.project, ep.Source)
+		return src
+	}
+	return ep.src
 }
 
 // CaretPad is the indentation that puts a caret under 1-based column col

@@ -168,7 +168,7 @@ func (s *Site) resolveMedia(ctx context.Context, in Input, parsed []*parsedFile,
 	}
 	var entries []MediaLockEntry
 	var probs ErrorList // about episodes, shown with their source line
-	srcs := map[string][]byte{}
+	byFile := map[string]*Episode{}
 	for i, p := range paths {
 		r := reads[i]
 		entry, known := r.entry, r.present && r.err == nil
@@ -180,7 +180,7 @@ func (s *Site) resolveMedia(ctx context.Context, in Input, parsed []*parsedFile,
 		}
 		for _, pf := range users[p] {
 			ep := pf.ep
-			srcs[ep.Source] = ep.src
+			byFile[ep.Source] = ep
 			problem := probs.Add
 			if ep.Draft {
 				problem = probs.Warn
@@ -201,6 +201,12 @@ func (s *Site) resolveMedia(ctx context.Context, in Input, parsed []*parsedFile,
 			if ep.Audio.URL == "" {
 				ep.Audio.URL = s.Config.AbsURL(ep.Audio.File)
 			}
+		}
+	}
+	srcs := map[string][]byte{}
+	for _, e := range probs {
+		if ep := byFile[e.Pos.File]; ep != nil && srcs[e.Pos.File] == nil {
+			srcs[e.Pos.File] = s.source(ep) // read only for a problem
 		}
 	}
 	*errs = append(*errs, fillSnippets(probs, srcs)...)
