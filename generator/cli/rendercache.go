@@ -5,11 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"shownotes/generator/site"
 )
@@ -31,9 +33,10 @@ type renderCache struct {
 // problem (none saved, another version of shownotes, damage) gives an
 // empty cache: a cold build, which saves a new one.
 func openRenderCache(env Env, dest string, in site.Input) *renderCache {
+	dir := filepath.Join(env.Dir, CacheDir)
 	rc := &renderCache{
-		file:    filepath.Join(env.Dir, CacheDir, "build.gob"),
-		version: cacheVersion(dest, in),
+		file:    filepath.Join(dir, "build.gob"),
+		version: cacheVersion(dir, dest, in),
 		cache:   site.NewPersistentCache(),
 	}
 	f, err := os.Open(rc.file)
@@ -51,17 +54,46 @@ func openRenderCache(env Env, dest string, in site.Input) *renderCache {
 // cacheVersion names what the cached pages were made by and for: this
 // very executable (so a new version of shownotes, or a rebuilt development
 // binary, starts cold), the output folder, and the preview flags.
-func cacheVersion(dest string, in site.Input) string {
+func cacheVersion(cacheDir, dest string, in site.Input) string {
 	h := sha256.New()
-	if exe, err := os.Executable(); err == nil {
-		if f, err := os.Open(exe); err == nil {
-			_, _ = io.Copy(h, f)
-			f.Close()
-		}
-	}
+	h.Write([]byte(executableHash(cacheDir)))
 	abs, _ := filepath.Abs(dest)
 	h.Write([]byte("\x00" + abs + "\x00" + strconv.FormatBool(in.Drafts) + strconv.FormatBool(in.Future)))
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// executableHash is the SHA-256 of the running executable. Hashing 20 MB
+// costs more than a small rebuild's rendering, so the hash is remembered
+// in the cache folder next to the executable's path, size and modification
+// time, and computed again only when one of those changes.
+func executableHash(cacheDir string) string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	fi, err := os.Stat(exe)
+	if err != nil {
+		return ""
+	}
+	stamp := fmt.Sprintf("%s\x00%d\x00%d\x00", exe, fi.Size(), fi.ModTime().UnixNano())
+	memo := filepath.Join(cacheDir, "executable")
+	if b, err := os.ReadFile(memo); err == nil && strings.HasPrefix(string(b), stamp) {
+		return strings.TrimPrefix(string(b), stamp)
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	if os.MkdirAll(cacheDir, 0o755) == nil {
+		_ = os.WriteFile(memo, []byte(stamp+sum), 0o644)
+	}
+	return sum
 }
 
 func (rc *renderCache) warm() bool { return rc != nil && rc.loaded }
