@@ -116,17 +116,18 @@ func runBuild(ctx context.Context, args []string, env Env) int {
 		rc = openRenderCache(env, dest, in)
 		in.Cache = rc.cache
 	}
-	dir, err := newDirOutput(dest, rc.warm())
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "shownotes build: %v\n", err)
-		return ExitFail
-	}
+	var prev []string
 	if rc.warm() {
-		dir.prev = rc.cache.Outputs()
+		prev = rc.cache.Outputs()
 		// An incremental build allocates in bursts (the saved cache, the
 		// previous feeds) and keeps most of it to the end: collecting
 		// less often saves a fifth of its time for a little more memory.
 		defer debug.SetGCPercent(debug.SetGCPercent(300))
+	}
+	dir, err := newDirOutput(dest, prev)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "shownotes build: %v\n", err)
+		return ExitFail
 	}
 	var output site.Output = dir
 	if *minify {

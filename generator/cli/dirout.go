@@ -34,14 +34,14 @@ type dirOutput struct {
 	written map[string]bool // inPlace: names written into tmp
 	kept    map[string]bool // inPlace: names kept from the previous build
 	// prev lists the files of the previous build (from the render
-	// cache); commit removes those this build did not produce. nil: walk
-	// dest to find them.
+	// cache); commit removes those this build did not produce.
 	prev []string
 }
 
-// newDirOutput starts a build of dest; inPlace asks for an incremental
-// one, which needs dest to exist (else the build is a cold one).
-func newDirOutput(dest string, inPlace bool) (*dirOutput, error) {
+// newDirOutput starts a build of dest. With prev, the files the previous
+// build wrote there, the build is incremental if dest still exists; with
+// nil it is a cold one.
+func newDirOutput(dest string, prev []string) (*dirOutput, error) {
 	dest = filepath.Clean(dest)
 	parent := filepath.Dir(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -52,8 +52,8 @@ func newDirOutput(dest string, inPlace bool) (*dirOutput, error) {
 		return nil, err
 	}
 	o := &dirOutput{dest: dest, tmp: tmp, dirs: map[string]bool{}, written: map[string]bool{}, kept: map[string]bool{}}
-	if fi, err := os.Stat(dest); inPlace && err == nil && fi.IsDir() {
-		o.inPlace = true
+	if fi, err := os.Stat(dest); prev != nil && err == nil && fi.IsDir() {
+		o.inPlace, o.prev = true, prev
 	}
 	return o, nil
 }
@@ -209,47 +209,21 @@ func (o *dirOutput) commitInPlace() error {
 		}
 	}
 	var dirs []string
-	if o.prev != nil {
-		for _, n := range o.prev {
-			if o.written[n] || o.kept[n] || checkName(n) != nil {
-				continue
-			}
-			p := filepath.Join(o.dest, filepath.FromSlash(n))
-			if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("updating %s: %w", o.dest, err)
-			}
-			for d := filepath.Dir(p); d != o.dest && len(d) > len(o.dest); d = filepath.Dir(d) {
-				dirs = append(dirs, d)
-			}
+	for _, n := range o.prev {
+		if o.written[n] || o.kept[n] || checkName(n) != nil {
+			continue
 		}
-		// Deepest first, so a folder emptied by removing its subfolders
-		// goes too.
-		sort.Slice(dirs, func(i, j int) bool { return len(dirs[i]) < len(dirs[j]) })
-		for i := len(dirs) - 1; i >= 0; i-- {
-			_ = os.Remove(dirs[i]) // only succeeds when empty
+		p := filepath.Join(o.dest, filepath.FromSlash(n))
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("updating %s: %w", o.dest, err)
 		}
-		return nil
+		for d := filepath.Dir(p); d != o.dest && len(d) > len(o.dest); d = filepath.Dir(d) {
+			dirs = append(dirs, d)
+		}
 	}
-	err := filepath.WalkDir(o.dest, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(o.dest, p)
-		name := filepath.ToSlash(rel)
-		if d.IsDir() {
-			if p != o.dest {
-				dirs = append(dirs, p)
-			}
-			return nil
-		}
-		if !o.written[name] && !o.kept[name] {
-			return os.Remove(p)
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("updating %s: %w", o.dest, err)
-	}
+	// Deepest first, so a folder emptied by removing its subfolders goes
+	// too.
+	sort.Slice(dirs, func(i, j int) bool { return len(dirs[i]) < len(dirs[j]) })
 	for i := len(dirs) - 1; i >= 0; i-- {
 		_ = os.Remove(dirs[i]) // only succeeds when empty
 	}
