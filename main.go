@@ -8,8 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"runtime/metrics"
 	"runtime/pprof"
 	"syscall"
+	"time"
 
 	"shownotes/generator/cli"
 )
@@ -34,6 +36,25 @@ func main() {
 				defer pprof.StopCPUProfile()
 			}
 		}
+	}
+	// SHOWNOTES_MEMPROFILE=file keeps a heap profile of the run's largest
+	// live heap (sampled every 100 ms, written again each time it grows
+	// by 5%): where a build's peak memory is.
+	if p := os.Getenv("SHOWNOTES_MEMPROFILE"); p != "" {
+		go func() {
+			var peak uint64
+			sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+			for range time.Tick(100 * time.Millisecond) {
+				metrics.Read(sample)
+				if v := sample[0].Value.Uint64(); v > peak+peak/20 {
+					peak = v
+					if f, err := os.Create(p); err == nil {
+						pprof.Lookup("heap").WriteTo(f, 0)
+						f.Close()
+					}
+				}
+			}
+		}()
 	}
 	code := cli.Run(ctx, os.Args[1:], cli.Env{
 		Stdout:       os.Stdout,

@@ -3,6 +3,8 @@ package site
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
@@ -411,8 +413,15 @@ func (r *renderer) episode(i int, ep *Episode) error {
 	// the feeds still need.
 	ep.content = ""
 	ep.Transcript = nil
+	if r.lean() {
+		ep.src, ep.body, ep.lazy = nil, nil, true
+	}
 	return nil
 }
+
+// lean reports whether episodes give up their text once rendered (see
+// Load); a dev server's cache holds it anyway.
+func (r *renderer) lean() bool { return r.cache == nil || r.cache.persist }
 
 // hydrate reads an episode's text again when a persistent cache hit left
 // it out (Episode.lazy): the show notes and the transcript's turns.
@@ -424,11 +433,11 @@ func (r *renderer) hydrate(ep *Episode) error {
 	if err != nil {
 		return &Error{Pos: Pos{File: ep.Source}, Msg: "cannot read: " + unwrapPathErr(err).Error()}
 	}
-	pf := parseEpisodeFile(ep.Source, src)
-	if pf.ep == nil || pf.ep.contentSum != ep.contentSum {
+	// The same bytes give the same parse: the body is where it was.
+	if sum := sha256.Sum256(src); hex.EncodeToString(sum[:]) != ep.contentSum || ep.bodyOff > len(src) {
 		return &Error{Pos: Pos{File: ep.Source}, Msg: "changed while the site was building: build again"}
 	}
-	ep.src, ep.body, ep.bodyLine, ep.lazy = pf.ep.src, pf.ep.body, pf.ep.bodyLine, false
+	ep.src, ep.body, ep.lazy = src, src[ep.bodyOff:], false
 	if t := ep.Transcript; t != nil && t.lazy {
 		src, err := fs.ReadFile(r.in.Project, t.Source)
 		if err != nil {

@@ -2,8 +2,10 @@ package site_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"shownotes/generator/internal/sitetest"
@@ -287,4 +289,43 @@ func TestRawHTMLOnlyWhenUnsafe(t *testing.T) {
 	sitetest.Contains(t, safe, "feed.xml", "! <script>alert(1)</script>", `! <div class="aside">`)
 	unsafe := sitetest.Build(t, sitetest.Input(strings.Replace(siteTOML, "[owner]", "[markdown]\nunsafe = true\n[owner]", 1)+notes))
 	sitetest.Contains(t, unsafe, "episodes/raw/index.html", `<div class="aside">Kept?</div>`, "<script>alert(1)</script>")
+}
+
+// A loaded site keeps no show notes or transcripts (Load is lean); pages
+// read them again. A file that changed in between is an error, not a page
+// of one version with the front matter of another.
+func TestFileChangedBetweenLoadAndRender(t *testing.T) {
+	t.Parallel()
+	for _, changed := range []string{"content/a.md", "content/a.transcript.md"} {
+		in := sitetest.Input(siteTOML + episode("a", "") + "-- content/a.transcript.md --\nAna: Hello.\n")
+		s, err := site.Load(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		proj := in.Project.(fstest.MapFS)
+		proj[changed].Data = append(append([]byte(nil), proj[changed].Data...), "\nEdited.\n"...)
+		_, err = s.Render(context.Background(), in, site.Discard{})
+		want := changed + ": changed while the site was building: build again"
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s edited after Load: Render error = %v, want %q", changed, err, want)
+		}
+	}
+}
+
+// An episode file over the size limit is named with the limit, beside the
+// other problems of the build.
+func TestEpisodeFileTooLarge(t *testing.T) {
+	t.Parallel()
+	in := sitetest.Input(siteTOML + episode("a", "") + episode("b", "duration: -5\n"))
+	proj := in.Project.(fstest.MapFS)
+	proj["content/big.md"] = &fstest.MapFile{Data: make([]byte, site.MaxEpisodeBytes+1<<20)}
+	got := strings.Join(sitetest.BuildErrors(t, in), "\n")
+	for _, want := range []string{
+		fmt.Sprintf("content/big.md: file is %d MiB; episode files are limited to %d MiB", site.MaxEpisodeBytes>>20+1, site.MaxEpisodeBytes>>20),
+		`content/b.md:6:11: duration: invalid duration "-5": use HH:MM:SS, MM:SS or whole seconds`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("errors:\n%s\nwant %q", got, want)
+		}
+	}
 }

@@ -38,14 +38,16 @@ type Episode struct {
 	// Prev is the next-older published episode, Next the next-newer one.
 	Prev, Next *Episode
 
-	src        []byte         // the file as read
-	body       []byte         // Markdown after the front matter (a slice of src)
-	bodyLine   int            // 1-based line where body starts in the file
-	pos        map[string]Pos // front matter field -> position
-	content    template.HTML  // rendered show notes, kept only for feed items
-	contentSum string         // hash of the inputs, for caches
-	// lazy: src and body were not read (a persistent cache hit); the
-	// renderer reads them again if it renders this episode (hydrate).
+	src        []byte        // the file as read
+	body       []byte        // Markdown after the front matter (a slice of src)
+	bodyLine   int           // 1-based line where body starts in the file
+	bodyOff    int           // byte offset of body in src
+	pos        string        // front matter field -> position, packed (packPos)
+	content    template.HTML // rendered show notes, kept only for feed items
+	contentSum string        // hash of the inputs, for caches
+	// lazy: src and body are not held (a persistent cache hit, or a
+	// Load that keeps only what linking needs); the renderer reads them
+	// again if it renders this episode (hydrate).
 	lazy bool
 }
 
@@ -150,10 +152,16 @@ type Cue struct {
 // Pos returns the position of a front matter field ("audio.url"), falling
 // back to the file itself.
 func (e *Episode) Pos(field string) Pos {
-	if p, ok := e.pos[field]; ok {
-		return p
+	if line, col, ok := lookupPos(e.pos, field); ok {
+		return Pos{File: e.Source, Line: line, Col: col}
 	}
 	return Pos{File: e.Source, Line: 1, Col: 1}
+}
+
+// has reports whether the front matter gave field.
+func (e *Episode) has(field string) bool {
+	_, _, ok := lookupPos(e.pos, field)
+	return ok
 }
 
 // Path is the episode page's path relative to the site root.

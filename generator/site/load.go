@@ -114,12 +114,7 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 			// transcripts are most of its bytes.
 			transcripts[strings.TrimSuffix(p, ".transcript.md")] = sourceFile{path: p, d: d}
 		case strings.HasSuffix(name, ".md"):
-			src, hit, err := in.Cache.read(in.Project, p, d)
-			if err != nil {
-				errs.Add(Pos{File: p}, "", "%v", err)
-				return nil
-			}
-			files = append(files, sourceFile{path: p, src: src, d: d, hit: hit})
+			files = append(files, sourceFile{path: p, d: d}) // read by the parse worker
 		case isCaptionFile(name):
 			captions = append(captions, captionFile{p, d})
 		default:
@@ -138,6 +133,13 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 	}
 
 	// Parse in parallel: each file and its transcript are independent.
+	// Unless a dev server's cache holds the text anyway, the site keeps
+	// only what linking needs, not the show notes and transcripts: held
+	// for every episode at once they were most of a large build's peak
+	// memory. Rendering reads an episode's files again (renderer.hydrate:
+	// one read from the page cache and a hash, no second front matter
+	// parse).
+	lean := in.Cache == nil || in.Cache.persist
 	parsed := make([]*parsedFile, len(files))
 	type parsedTranscript struct {
 		tr   *Transcript
@@ -146,6 +148,12 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 	trs := make([]*parsedTranscript, len(files))
 	if err := forEach(ctx, len(files), func(i int) {
 		f := files[i]
+		src, hit, err := in.Cache.read(in.Project, f.path, f.d)
+		if err != nil {
+			parsed[i] = &parsedFile{errs: ErrorList{{Pos: Pos{File: f.path}, Msg: err.Error()}}}
+			return
+		}
+		f.src, f.hit = src, hit
 		tf, hasTr := transcripts[strings.TrimSuffix(f.path, ".md")]
 		trPath := ""
 		if hasTr {
@@ -186,11 +194,16 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 		var terrs ErrorList
 		if hasTr && pf.fm != nil {
 			tr, terrs = parseTranscriptFile(tf.path, tf.src)
-			trs[i] = &parsedTranscript{tr, terrs}
 		}
 		if in.Cache != nil {
 			in.Cache.storeParsed(f.path, f.src, pf, trPath, tr, terrs)
 			pf = pf.fresh()
+		}
+		if lean {
+			pf, tr = pf.withoutText(), tr.withoutText()
+		}
+		if hasTr && pf.fm != nil {
+			trs[i] = &parsedTranscript{tr, terrs}
 		}
 		parsed[i] = pf
 	}); err != nil {
@@ -382,9 +395,10 @@ func parseEpisodeFile(file string, src []byte) *parsedFile {
 		Draft:    fm.Draft,
 		GUID:     fm.GUID,
 		Chapters: fm.Chapters,
-		pos:      d.pos,
+		pos:      packPos(d.pos),
 		src:      src,
 		body:     text[len(text)-len(body):], // the same bytes, without a second copy
+		bodyOff:  len(src) - len(body),
 		bodyLine: bytes.Count(text[:len(text)-len(body)], []byte("\n")) + 1,
 	}
 	if _, set := d.pos["chapters"]; !set {

@@ -221,12 +221,12 @@ func (s *Site) resolveMedia(ctx context.Context, in Input, parsed []*parsedFile,
 func (s *Site) applyMedia(ep *Episode, fm *frontMatter, e MediaLockEntry, errs *ErrorList) {
 	a := ep.Audio
 	file := e.Path
-	if _, given := ep.pos["audio.length"]; given && a.Length != e.Size {
+	if ep.has("audio.length") && a.Length != e.Size {
 		errs.Warn(ep.Pos("audio.length"), "audio.length", "%d bytes disagrees with %s, which is %d bytes: the feed uses the file's size", a.Length, file, e.Size)
 	}
 	a.Length = e.Size
 	if e.Type != "" {
-		if _, given := ep.pos["audio.type"]; given && !sameMediaType(a.Type, e.Type) {
+		if ep.has("audio.type") && !sameMediaType(a.Type, e.Type) {
 			errs.Warn(ep.Pos("audio.type"), "audio.type", "%q disagrees with %s, which is %q: the feed uses the file's type", a.Type, file, e.Type)
 		}
 		a.Type = e.Type

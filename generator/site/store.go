@@ -38,7 +38,7 @@ import (
 
 // storeFormat changes whenever the saved layout or the meaning of a key
 // changes.
-const storeFormat = "shownotes render cache 2"
+const storeFormat = "shownotes render cache 3"
 
 // NewPersistentCache returns an empty cache that SaveCache can write.
 func NewPersistentCache() *Cache {
@@ -78,8 +78,9 @@ type storedFile struct {
 // shares with the episode is not written twice.
 type storedParse struct {
 	Ep         *Episode
-	Pos        string // Episode.pos, packed (packPos); the file is the episode's
+	Pos        string // Episode.pos
 	BodyLine   int
+	BodyOff    int
 	ContentSum string
 	Slug       string // frontMatter.Slug, as written
 	Guests     []*PersonInfo
@@ -92,9 +93,11 @@ type storedParse struct {
 	Errs       ErrorList
 }
 
-// packPos writes field positions as "field\x00line\x00col\x00" triples:
-// an episode has dozens, and one string decodes far faster than as many
-// gob structs.
+// packPos writes field positions as "field\x00line\x00col\x00" triples,
+// sorted by field. An episode has dozens; as one string they cost a tenth
+// of the memory of a map (10,000 episodes keep theirs for the whole
+// build) and the render cache saves and loads them as they are. They are
+// looked up only for problems, so a scan is fast enough.
 func packPos(pos map[string]Pos) string {
 	fields := make([]string, 0, len(pos))
 	for f := range pos {
@@ -110,19 +113,20 @@ func packPos(pos map[string]Pos) string {
 	return string(b)
 }
 
-// unpackPos reverses packPos for the file file.
-func unpackPos(file, packed string) map[string]Pos {
-	pos := make(map[string]Pos, strings.Count(packed, "\x00")/3)
+// lookupPos finds field in a packPos string.
+func lookupPos(packed, field string) (line, col int, ok bool) {
 	for packed != "" {
 		var f, l, c string
 		f, packed, _ = strings.Cut(packed, "\x00")
 		l, packed, _ = strings.Cut(packed, "\x00")
 		c, packed, _ = strings.Cut(packed, "\x00")
-		line, _ := strconv.Atoi(l)
-		col, _ := strconv.Atoi(c)
-		pos[f] = Pos{File: file, Line: line, Col: col}
+		if f == field {
+			line, _ = strconv.Atoi(l)
+			col, _ = strconv.Atoi(c)
+			return line, col, true
+		}
 	}
-	return pos
+	return 0, 0, false
 }
 
 // storedItem is a cachedItem without the feed.Item, which the episode's
@@ -161,8 +165,8 @@ func SaveCache(w io.Writer, c *Cache, version string) error {
 		if pf := f.parsed; pf != nil {
 			sp := &storedParse{Errs: pf.errs}
 			if ep, fm := pf.ep, pf.fm; ep != nil && fm != nil {
-				sp.Ep, sp.BodyLine, sp.ContentSum = ep, ep.bodyLine, ep.contentSum
-				sp.Pos = packPos(ep.pos)
+				sp.Ep, sp.BodyLine, sp.BodyOff, sp.ContentSum = ep, ep.bodyLine, ep.bodyOff, ep.contentSum
+				sp.Pos = ep.pos
 				sp.Slug, sp.Guests, sp.Hosts, sp.Tags = fm.Slug, fm.Guests, fm.Hosts, fm.Tags
 				sp.HasDate, sp.HasDur, sp.HostsSet = fm.hasDate, fm.hasDuration, fm.hostsSet
 				for _, n := range fm.tagNodes {
@@ -262,8 +266,8 @@ func LoadCache(r io.Reader, version string) (*Cache, error) {
 		if sp := sf.Parsed; sp != nil {
 			pf := &parsedFile{errs: sp.Errs}
 			if ep := sp.Ep; ep != nil {
-				ep.bodyLine, ep.contentSum, ep.lazy = sp.BodyLine, sp.ContentSum, true
-				ep.pos = unpackPos(p0, sp.Pos)
+				ep.bodyLine, ep.bodyOff, ep.contentSum, ep.lazy = sp.BodyLine, sp.BodyOff, sp.ContentSum, true
+				ep.pos = sp.Pos
 				// The front matter as parseEpisodeFile made it: the same
 				// values (and the same Books, Image and Audio) as the
 				// episode, plus what linking needs.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // splitTurn recognises "[00:12:30] Speaker Name: text" and "Speaker Name:
@@ -75,16 +76,20 @@ func parseTranscript(source string, src []byte) (*Transcript, ErrorList) {
 	var errs ErrorList
 	tr := &Transcript{Source: source, Format: "md"}
 	prev := time.Duration(-1)
-	text := strings.ReplaceAll(strings.TrimPrefix(string(src), "\ufeff"), "\r\n", "\n")
+	text := strings.TrimPrefix(string(src), "\ufeff")
+	if strings.Contains(text, "\r") {
+		text = strings.ReplaceAll(text, "\r\n", "\n")
+	}
 	line := 1
-	for _, para := range strings.Split(text, "\n\n") {
+	for rest, more := text, true; more; {
+		var para string
+		para, rest, more = strings.Cut(rest, "\n\n")
 		startLine := line
 		line += strings.Count(para, "\n") + 2
-		para = strings.TrimSpace(para)
+		para = collapseSpace(strings.TrimSpace(para))
 		if para == "" {
 			continue
 		}
-		para = strings.Join(strings.Fields(para), " ")
 		stamp, speaker, body, ok := splitTurn(para)
 		if !ok {
 			if len(tr.Turns) == 0 {
@@ -115,6 +120,31 @@ func parseTranscript(source string, src []byte) (*Transcript, ErrorList) {
 		return nil, errs
 	}
 	return tr, errs
+}
+
+// collapseSpace is strings.Join(strings.Fields(s), " "), without copying
+// s when it is already in that form: most paragraphs are, and the turns
+// then share the transcript's one string instead of a copy each. The
+// check runs over every byte of every transcript, twice a build (Load,
+// then the page), so ASCII takes no call to unicode.IsSpace.
+func collapseSpace(s string) string {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			if i == 0 || i+1 == len(s) || s[i+1] == ' ' {
+				return strings.Join(strings.Fields(s), " ")
+			}
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			return strings.Join(strings.Fields(s), " ")
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			i += size - 1
+		}
+	}
+	return s
 }
 
 // Speakers lists the distinct named speakers in order of first appearance.
