@@ -36,6 +36,8 @@ type dirOutput struct {
 	// prev lists the files of the previous build (from the render
 	// cache); commit removes those this build did not produce.
 	prev []string
+	// unmap releases the previous files Previous mapped.
+	unmap []func()
 }
 
 // newDirOutput starts a build of dest. With prev, the files the previous
@@ -63,6 +65,12 @@ func (o *dirOutput) Reuse(name string) bool {
 	if !o.inPlace || checkName(name) != nil {
 		return false
 	}
+	o.mu.Lock()
+	kept := o.kept[name] // asked before (renderer.cached, then the page)
+	o.mu.Unlock()
+	if kept {
+		return true
+	}
 	fi, err := os.Lstat(filepath.Join(o.dest, filepath.FromSlash(name)))
 	if err != nil || !fi.Mode().IsRegular() {
 		return false
@@ -73,7 +81,8 @@ func (o *dirOutput) Reuse(name string) bool {
 	return true
 }
 
-// Previous reads the previous build's file name (site.ReuseOutput).
+// Previous maps the previous build's file name (site.ReuseOutput). The
+// bytes stay valid until the build is committed or aborted.
 func (o *dirOutput) Previous(name string) ([]byte, error) {
 	if err := checkName(name); err != nil {
 		return nil, err
@@ -81,7 +90,14 @@ func (o *dirOutput) Previous(name string) ([]byte, error) {
 	if !o.inPlace {
 		return nil, os.ErrNotExist
 	}
-	return os.ReadFile(filepath.Join(o.dest, filepath.FromSlash(name)))
+	data, release, err := mapFile(filepath.Join(o.dest, filepath.FromSlash(name)))
+	if err != nil {
+		return nil, err
+	}
+	o.mu.Lock()
+	o.unmap = append(o.unmap, release)
+	o.mu.Unlock()
+	return data, nil
 }
 
 func checkName(name string) error {
@@ -176,8 +192,17 @@ func (o *dirOutput) commit() error {
 	return nil
 }
 
-// abort drops the unfinished build.
-func (o *dirOutput) abort() { _ = os.RemoveAll(o.tmp) }
+// abort drops the unfinished build (or what is left of a committed one)
+// and releases the previous files Previous mapped.
+func (o *dirOutput) abort() {
+	_ = os.RemoveAll(o.tmp)
+	o.mu.Lock()
+	for _, release := range o.unmap {
+		release()
+	}
+	o.unmap = nil
+	o.mu.Unlock()
+}
 
 // commitInPlace moves the files this build wrote into dest, over their
 // previous versions (each rename is atomic: a reader sees the old file or

@@ -516,15 +516,18 @@ func homePath(n int) string {
 
 // sitewide writes the files that describe the whole site.
 func (r *renderer) sitewide(ctx context.Context) error {
-	if err := r.writeSearchIndex(); err != nil {
-		return err
-	}
 	cfg := r.site.Config
 	robots := "User-agent: *\nAllow: /\n\nSitemap: " + cfg.AbsURL("sitemap.xml") + "\n"
 	if err := r.write("robots.txt", []byte(robots)); err != nil {
 		return err
 	}
-	return r.feeds(ctx)
+	// Independent of each other: side by side they cost the longest of
+	// them, which is most of an incremental build's last phase.
+	return r.runJobs(ctx, []func() error{
+		r.writeSearchIndex,
+		r.sitemap,
+		func() error { return r.feeds(ctx) },
+	})
 }
 
 // copyFiles copies the theme's static/ and content assets verbatim.

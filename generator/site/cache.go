@@ -95,6 +95,7 @@ func (c *Cache) end() {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.prevFeed = [2][]byte{} // the output may release them once the build ends
 	for k := range c.pages {
 		if !c.usedPages[k] {
 			delete(c.pages, k)

@@ -246,3 +246,35 @@ func firstDiff(a, b []byte) string {
 	lo := max(0, i-80)
 	return fmt.Sprintf("cached: …%s…\nfresh:  …%s…", a[lo:min(len(a), i+80)], b[lo:min(len(b), i+80)])
 }
+
+// A damaged render cache, cut short or with any byte changed, loads as an
+// error and an empty cache (a cold build), never as wrong entries or a
+// panic; an intact one loads with every entry.
+func TestDamagedCacheIsCold(t *testing.T) {
+	t.Parallel()
+	fsys := corpus.FS(corpus.Options{Episodes: 6, Seed: 3, NotesBytes: 600, TranscriptBytes: 600})
+	c := site.NewPersistentCache()
+	in := site.Input{Project: fsys, Theme: sitetest.DefaultTheme(), Now: func() time.Time { return sitetest.Now }, Cache: c}
+	if _, err := site.Build(context.Background(), in, &prevOutput{MemOutput: site.NewMemOutput()}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := site.SaveCache(&buf, c, "v1"); err != nil {
+		t.Fatal(err)
+	}
+	saved := buf.Bytes()
+	if got, err := site.LoadCache(bytes.NewReader(saved), "v1"); err != nil || got.Entries() != c.Entries() || got.Entries() == 0 {
+		t.Fatalf("intact cache: %v, %d entries; want %d", err, got.Entries(), c.Entries())
+	}
+	step := max(1, len(saved)/300)
+	for i := 30; i < len(saved); i += step {
+		if got, err := site.LoadCache(bytes.NewReader(saved[:i]), "v1"); err == nil || got.Entries() != 0 {
+			t.Fatalf("cut at %d of %d bytes: error %v, %d entries; want an error and none", i, len(saved), err, got.Entries())
+		}
+		damaged := bytes.Clone(saved)
+		damaged[i] ^= 0x20
+		if got, err := site.LoadCache(bytes.NewReader(damaged), "v1"); err == nil || got.Entries() != 0 {
+			t.Fatalf("byte %d of %d changed: error %v, %d entries; want an error and none", i, len(saved), err, got.Entries())
+		}
+	}
+}

@@ -38,10 +38,7 @@ func (r *renderer) feeds(ctx context.Context) error {
 		}
 	}
 	jobs = append(jobs, r.subFeedJobs()...)
-	if err := r.runJobs(ctx, jobs); err != nil {
-		return err
-	}
-	return r.sitemap()
+	return r.runJobs(ctx, jobs)
 }
 
 // mainFeedJobs write feed.xml and feed.json from the encoded items.

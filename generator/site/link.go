@@ -12,6 +12,7 @@ import (
 func (s *Site) link(in Input, parsed []*parsedFile, errs *ErrorList) {
 	cfg := s.Config
 	memo := slugMemo{}
+	exists := newAssetCheck(in)
 	hostReg := &personRegistry{memo: memo}
 	for i, h := range cfg.Hosts {
 		p := hostReg.add(h, "host", ConfigFile, Pos{File: ConfigFile, Line: keyLine(nil, "hosts")}, errs)
@@ -58,7 +59,7 @@ func (s *Site) link(in Input, parsed []*parsedFile, errs *ErrorList) {
 				byNumber[key] = ep
 			}
 		}
-		s.checkAsset(in, ep, "image.src", ep.Image, errs)
+		s.checkAsset(exists, ep, "image.src", ep.Image, errs)
 	}
 
 	// Visibility.
@@ -163,10 +164,10 @@ func (s *Site) link(in Input, parsed []*parsedFile, errs *ErrorList) {
 	for _, p := range guests.all() {
 		reverse(p.Episodes)
 		s.Guests = append(s.Guests, p)
-		s.checkPersonImg(in, p, errs)
+		s.checkPersonImg(exists, p, errs)
 	}
 	for _, p := range hostReg.all() {
-		s.checkPersonImg(in, p, errs)
+		s.checkPersonImg(exists, p, errs)
 	}
 	for _, t := range tags {
 		reverse(t.Episodes)
@@ -204,33 +205,51 @@ func (s *Site) link(in Input, parsed []*parsedFile, errs *ErrorList) {
 	}
 }
 
-func (s *Site) checkAsset(in Input, ep *Episode, field string, img *Image, errs *ErrorList) {
+func (s *Site) checkAsset(exists assetCheck, ep *Episode, field string, img *Image, errs *ErrorList) {
 	if img == nil || img.Src == "" || strings.Contains(img.Src, "://") {
 		return
 	}
-	if !assetExists(in, img.Src) {
+	if !exists.has(img.Src) {
 		errs.Add(ep.Pos(field), field, "file %s not found", path0(img.Src))
 	}
 }
 
-func (s *Site) checkPersonImg(in Input, p *Person, errs *ErrorList) {
+func (s *Site) checkPersonImg(exists assetCheck, p *Person, errs *ErrorList) {
 	if p.Img == "" || strings.Contains(p.Img, "://") {
 		return
 	}
-	if !assetExists(in, p.Img) {
+	if !exists.has(p.Img) {
 		errs.Add(Pos{File: p.source}, "img", "%s's image: file %s not found", p.Name, path0(p.Img))
 	}
 }
 
-// assetExists reports whether a site-relative asset path is present under
-// content/. Paths that try to leave content/ never exist.
-func assetExists(in Input, rel string) bool {
+// assetCheck answers whether site-relative asset paths are present under
+// content/, looking each path up once: a show's episodes mostly share a
+// few images, and 10,000 stats of the same cover were a tenth of an
+// incremental build's system calls.
+type assetCheck struct {
+	fsys  fs.FS
+	found map[string]bool
+}
+
+func newAssetCheck(in Input) assetCheck {
+	return assetCheck{fsys: in.Project, found: map[string]bool{}}
+}
+
+// has reports whether rel exists. Paths that try to leave content/ never
+// exist.
+func (a assetCheck) has(rel string) bool {
 	p := path0(rel)
-	if !fs.ValidPath(p) {
-		return false
+	if ok, seen := a.found[p]; seen {
+		return ok
 	}
-	_, err := fs.Stat(in.Project, p)
-	return err == nil
+	ok := fs.ValidPath(p)
+	if ok {
+		_, err := fs.Stat(a.fsys, p)
+		ok = err == nil
+	}
+	a.found[p] = ok
+	return ok
 }
 
 // path0 maps a site-relative asset path to its place in the project.

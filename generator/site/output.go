@@ -34,7 +34,9 @@ type ReuseOutput interface {
 	// Reuse keeps the previous build's file name as it is, reporting
 	// false if there is none.
 	Reuse(name string) bool
-	// Previous returns the previous build's file name.
+	// Previous returns the previous build's file name. The renderer
+	// only reads the bytes, and not after Render returns: the output may
+	// hand out a memory map it releases then.
 	Previous(name string) ([]byte, error)
 }
 
