@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -134,9 +135,11 @@ func printBuild(env Env, b devserver.BuildInfo, host string, preview bool) {
 		}
 		fmt.Fprintf(env.Stdout, "serving http://%s%s%s; press Ctrl+C to stop\n", host, b.BasePath, mode)
 	case b.Err != nil:
+	case b.Quick:
+		fmt.Fprintf(env.Stdout, "updated %s in %d ms; rebuilding the rest\n", strings.Join(b.Changed, ", "), ms)
 	case b.Action != devserver.ActionNone && len(b.Changed) == 0:
 		fmt.Fprintf(env.Stdout, "rebuilt in %d ms: the errors are fixed\n", ms)
-	case b.Action == devserver.ActionNone:
+	case len(b.Changed) == 0:
 		fmt.Fprintf(env.Stdout, "rebuilt in %d ms: no output changed\n", ms)
 	default:
 		fmt.Fprintf(env.Stdout, "rebuilt in %d ms: %d %s changed\n", ms, len(b.Changed), plural(len(b.Changed), "file", "files"))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"maps"
 	"path"
 	"slices"
 	"strconv"
@@ -29,6 +30,8 @@ var fired = func() <-chan time.Time {
 func (s *Server) Run(ctx context.Context, changes <-chan string) error {
 	var (
 		pending  bool              // a change has arrived since the last build started
+		changed  []string          // paths changed since the last build that was published
+		inFlight int               // how many of them the running build was given
 		building bool              // a build goroutine is running
 		cancel   = func() {}       // cancels the build in flight
 		done     = make(chan bool) // a build ended: true if published, false if cancelled
@@ -39,7 +42,9 @@ func (s *Server) Run(ctx context.Context, changes <-chan string) error {
 		bctx, c := context.WithCancel(ctx)
 		cancel = c
 		building, pending = true, false
-		go func() { done <- s.rebuild(bctx) }()
+		paths := slices.Clone(changed)
+		inFlight = len(paths)
+		go func() { done <- s.rebuild(bctx, paths) }()
 	}
 	start()
 	for {
@@ -50,12 +55,13 @@ func (s *Server) Run(ctx context.Context, changes <-chan string) error {
 				<-done
 			}
 			return nil
-		case _, ok := <-changes:
+		case p, ok := <-changes:
 			if !ok {
 				changes = nil // no more watching; keep serving
 				continue
 			}
 			pending = true
+			changed = append(changed, p)
 			cancel() // whatever is being built is already stale
 			if s.opts.Quiet < 0 {
 				quiet = fired
@@ -76,6 +82,13 @@ func (s *Server) Run(ctx context.Context, changes <-chan string) error {
 		case applied := <-done:
 			building = false
 			cancel()
+			if applied {
+				// A build that was cancelled leaves its paths for the
+				// next one: QuickPages must see every change since the
+				// last published build.
+				changed = changed[inFlight:]
+			}
+			inFlight = 0
 			if next := s.nextScheduled(); applied && !next.IsZero() {
 				// A second late, so the episode is past due when built.
 				due = s.opts.After(max(time.Until(next), 0) + time.Second)
@@ -92,9 +105,17 @@ func (s *Server) Run(ctx context.Context, changes <-chan string) error {
 
 // rebuild runs the Builder once and publishes the outcome, unless ctx was
 // cancelled meanwhile. It reports whether the outcome was published.
-func (s *Server) rebuild(ctx context.Context) bool {
+// changed lists the project paths changed since the last published build:
+// a QuickBuilder may publish their pages first.
+func (s *Server) rebuild(ctx context.Context, changed []string) bool {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
+	if qb, ok := s.builder.(QuickBuilder); ok && len(changed) > 0 {
+		t0 := time.Now()
+		if files, ok := qb.Quick(ctx, changed); ok && ctx.Err() == nil {
+			s.applyQuick(files, time.Since(t0))
+		}
+	}
 	t0 := time.Now()
 	res, err := s.builder.Build(ctx)
 	took := time.Since(t0)
@@ -161,6 +182,14 @@ func (s *Server) apply(res *Result, err error, took time.Duration) {
 			info.ID = prev.id
 			s.report(info) // nothing to do: keep serving the same state
 			return
+		case !pagesChanged(info.Changed):
+			// Only files no page shows changed (feeds, JSON, the
+			// sitemap): serve them, and leave the pages in the browsers
+			// alone. The ID names the pages, which are the same.
+			next.id, info.ID = prev.id, prev.id
+			s.state.Store(next)
+			s.report(info)
+			return
 		case cssOnly(info.Changed, prev.good, snap):
 			info.Action = ActionCSS
 		default:
@@ -176,6 +205,32 @@ func (s *Server) apply(res *Result, err error, took time.Duration) {
 }
 
 var errNoResult = errors.New("the builder returned neither files nor an error")
+
+// applyQuick publishes the pages of a QuickBuilder over the last good
+// build, while the full build runs. Not while the site is broken: the
+// error page stays until a full build says the problems are gone.
+func (s *Server) applyQuick(files map[string][]byte, took time.Duration) {
+	prev := s.state.Load()
+	if prev == nil || prev.good == nil || prev.errs != nil || len(files) == 0 {
+		return
+	}
+	snap := &snapshot{files: maps.Clone(prev.good.files), base: prev.good.base}
+	var changed []string
+	for name, data := range files {
+		if was, ok := snap.files[name]; !ok || !bytes.Equal(was, data) {
+			changed = append(changed, name)
+			snap.files[name] = data
+		}
+	}
+	if len(changed) == 0 {
+		return
+	}
+	slices.Sort(changed)
+	next := &state{good: snap, id: s.idPrefix + "-" + strconv.FormatUint(s.seq.Add(1), 10)}
+	s.state.Store(next)
+	s.hub.broadcast(event{name: ActionReload, data: next.id})
+	s.report(BuildInfo{ID: next.id, Quick: true, Files: len(snap.files), Changed: changed, Action: ActionReload, Duration: took})
+}
 
 func (s *Server) report(info BuildInfo) {
 	info.BasePath = "/"
@@ -233,6 +288,23 @@ func changedFiles(old, cur *snapshot) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// pagesChanged reports whether a page in a browser can show a change to
+// one of the files: anything but the feeds, JSON files, captions, the
+// sitemap and robots.txt, which no page displays. After an edit to an
+// episode's notes, QuickPages has already published its page; the full
+// build then changes the feeds and the search index, and reloading the
+// page again would only make it flicker.
+func pagesChanged(changed []string) bool {
+	for _, name := range changed {
+		switch strings.ToLower(path.Ext(name)) {
+		case ".xml", ".json", ".vtt", ".txt":
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 // cssOnly reports whether only stylesheets changed, so pages can swap

@@ -122,6 +122,25 @@ func startServe(t *testing.T, root string, args ...string) *serveRun {
 	return r
 }
 
+// waitLine waits for serve to print a line matching re (lines printed
+// before are searched too).
+func (r *serveRun) waitLine(t *testing.T, re *regexp.Regexp) {
+	t.Helper()
+	guard := time.After(30 * time.Second) // against hanging only
+	for {
+		for _, l := range strings.Split(r.stdout.String(), "\n") {
+			if re.MatchString(l) {
+				return
+			}
+		}
+		select {
+		case <-r.stdout.ch:
+		case <-guard:
+			t.Fatalf("serve printed no line matching %s\nstdout:\n%s", re, r.stdout)
+		}
+	}
+}
+
 func get(t *testing.T, url string) (int, string) {
 	t.Helper()
 	resp, err := http.Get(url)
@@ -199,6 +218,10 @@ func TestServeCommand(t *testing.T) {
 	if _, body := get(t, page); !strings.Contains(body, "edited") {
 		t.Errorf("edit not served:\n%s", body)
 	}
+	// Only the notes changed: the page was published before the full
+	// build, which follows and finds no other page to reload.
+	r.waitLine(t, regexp.MustCompile(`^updated episodes/first/index\.html in \d+ ms; rebuilding the rest$`))
+	r.waitLine(t, regexp.MustCompile(`^rebuilt in \d+ ms: \d+ files changed$`))
 
 	// Broken front matter: the error page, with the position; then fixed.
 	write("content/episodes/first.md", strings.Replace(serveEpisode("First", "x", false), "date = 2024-01-01", "date = 2024-13-01", 1))

@@ -2,6 +2,7 @@ package devserver
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -77,43 +78,53 @@ func TestLiveReloadEvents(t *testing.T) {
 
 	// Only a stylesheet changed: swap it.
 	fb.put("css/site.css", "body { color: navy }\n")
-	s.rebuild(t.Context())
+	s.rebuild(t.Context(), nil)
 	es.expect(ActionCSS, id())
 
 	// A page changed: reload.
 	fb.put("episodes/x/index.html", htmlPage("episode x, edited"))
-	s.rebuild(t.Context())
+	s.rebuild(t.Context(), nil)
 	es.expect(ActionReload, id())
 
 	// A stylesheet and a page changed: reload.
 	fb.put("css/site.css", "body { color: teal }\n")
 	fb.put("index.html", htmlPage("home, edited"))
-	s.rebuild(t.Context())
+	s.rebuild(t.Context(), nil)
 	es.expect(ActionReload, id())
 
 	// The same output again (a touched file): no event, no new ID. The
 	// next event proves nothing was sent in between.
 	before := id()
-	s.rebuild(t.Context())
+	s.rebuild(t.Context(), nil)
 	if id() != before {
 		t.Errorf("an identical build changed the ID")
 	}
+	// Only files no page shows (a feed): served at once, but no event
+	// and the same ID, since every page in a browser is current.
 	fb.put("feed.xml", "<rss/>")
-	s.rebuild(t.Context())
+	s.rebuild(t.Context(), nil)
+	if id() != before {
+		t.Errorf("a feed-only change changed the ID")
+	}
+	if rec := do(t, s, "GET", "/feed.xml"); rec.Body.String() != "<rss/>" {
+		t.Errorf("after a feed-only change, /feed.xml = %q, want the new feed", rec.Body.String())
+	}
+	fb.put("index.html", htmlPage("home, edited again"))
+	s.rebuild(t.Context(), nil)
 	es.expect(ActionReload, id())
 
 	// Broken: pages must show the error page, so reload; broken the same
 	// way again: nothing; fixed: reload.
 	fb.fail(brokenList())
-	s.rebuild(t.Context())
+	s.rebuild(t.Context(), nil)
 	es.expect(ActionReload, id())
 	broken := id()
-	s.rebuild(t.Context())
+	s.rebuild(t.Context(), nil)
 	if id() != broken {
 		t.Errorf("the same failure changed the ID")
 	}
 	fb.put("css/site.css", "body { color: red }\n") // CSS-only, but coming from an error page
-	s.rebuild(t.Context())
+	s.rebuild(t.Context(), nil)
 	es.expect(ActionReload, id())
 
 	// A second browser gets hello with the current ID.
@@ -176,7 +187,7 @@ func TestSlowClientGetsReload(t *testing.T) {
 	defer s.hub.unsubscribe(c)
 	for i := range clientBuffer + 3 {
 		fb.put("index.html", htmlPage(strings.Repeat("x", i+1)))
-		s.rebuild(t.Context()) // never blocks on the client that is not reading
+		s.rebuild(t.Context(), nil) // never blocks on the client that is not reading
 	}
 	if len(c.ch) != clientBuffer || !c.lost.Load() {
 		t.Errorf("queued %d, lost %v; want %d queued and lost set", len(c.ch), c.lost.Load(), clientBuffer)
@@ -198,5 +209,108 @@ func TestReloadScript(t *testing.T) {
 	}
 	if rec := do(t, s, "HEAD", eventsPath); rec.Code != 200 || rec.Body.Len() != 0 {
 		t.Errorf("HEAD events: %d %q", rec.Code, rec.Body.String())
+	}
+}
+
+// quickFake is a fakeBuilder that is also a QuickBuilder: Quick returns
+// quick (ok when not nil) and records what it was asked.
+type quickFake struct {
+	*fakeBuilder
+	quick   map[string]string
+	asked   [][]string
+	release chan struct{} // if set, Build waits for it
+}
+
+func (q *quickFake) Quick(ctx context.Context, changed []string) (map[string][]byte, bool) {
+	q.asked = append(q.asked, changed)
+	if q.quick == nil {
+		return nil, false
+	}
+	m := map[string][]byte{}
+	for k, v := range q.quick {
+		m[k] = []byte(v)
+	}
+	return m, true
+}
+
+func (q *quickFake) Build(ctx context.Context) (*Result, error) {
+	if q.release != nil {
+		<-q.release
+	}
+	return q.fakeBuilder.Build(ctx)
+}
+
+// A QuickBuilder's pages are served and announced before the full build
+// ends; the full build, which then changes only the feeds, sends nothing
+// more. Without quick pages, or while the site is broken, only the full
+// build counts.
+func TestQuickPagesPublishedFirst(t *testing.T) {
+	t.Parallel()
+	fb := newFake(siteFiles())
+	q := &quickFake{fakeBuilder: fb}
+	s := New(q, Options{})
+	if !s.rebuild(t.Context(), nil) {
+		t.Fatal("first build was not applied")
+	}
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	id := func() string { return s.state.Load().id }
+	es := openStream(t, ts.URL)
+	defer es.close()
+	es.expect("hello", id())
+	var infos []BuildInfo
+	s.opts.OnBuild = func(b BuildInfo) { infos = append(infos, b) }
+
+	edited := htmlPage("episode x, notes edited")
+	q.quick = map[string]string{"episodes/x/index.html": edited}
+	fb.put("episodes/x/index.html", edited)
+	fb.put("feed.xml", "<rss>edited</rss>")
+	q.release = make(chan struct{})
+	done := make(chan bool)
+	go func() { done <- s.rebuild(t.Context(), []string{"content/episodes/x.md"}) }()
+	// Announced before Build returns (it is still waiting).
+	if n, d, err := es.next(); err != nil || n != ActionReload || d != id() {
+		t.Fatalf("quick pages: event %q %q (%v), want %q with the served ID %q", n, d, err, ActionReload, id())
+	}
+	if rec := do(t, s, "GET", "/episodes/x/"); !strings.Contains(rec.Body.String(), "notes edited") {
+		t.Errorf("quick page not served while the full build runs:\n%s", rec.Body.String())
+	}
+	if rec := do(t, s, "GET", "/feed.xml"); strings.Contains(rec.Body.String(), "edited") {
+		t.Errorf("the feed changed before the full build ended")
+	}
+	quickID := id()
+	close(q.release)
+	<-done
+	if id() != quickID {
+		t.Errorf("the full build after the quick pages changed the ID (only the feed changed)")
+	}
+	if rec := do(t, s, "GET", "/feed.xml"); rec.Body.String() != "<rss>edited</rss>" {
+		t.Errorf("feed after the full build: %q", rec.Body.String())
+	}
+	if len(q.asked) != 1 || strings.Join(q.asked[0], ",") != "content/episodes/x.md" {
+		t.Errorf("Quick asked %v, want [[content/episodes/x.md]]", q.asked)
+	}
+	if len(infos) != 2 || !infos[0].Quick || strings.Join(infos[0].Changed, ",") != "episodes/x/index.html" || infos[1].Quick || strings.Join(infos[1].Changed, ",") != "feed.xml" {
+		t.Errorf("OnBuild got %+v; want the quick page, then the full build with feed.xml", infos)
+	}
+
+	// Quick declines: the full build's reload, as before.
+	q.quick, q.release = nil, nil
+	fb.put("index.html", htmlPage("home, retitled"))
+	s.rebuild(t.Context(), []string{"content/episodes/x.md"})
+	es.expect(ActionReload, id())
+
+	// Broken: quick pages are not published over the error page.
+	fb.fail(brokenList())
+	s.rebuild(t.Context(), nil)
+	es.expect(ActionReload, id())
+	broken := id()
+	q.quick = map[string]string{"episodes/x/index.html": htmlPage("quick while broken")}
+	s.rebuild(t.Context(), []string{"content/episodes/x.md"})
+	if id() != broken {
+		t.Errorf("quick pages were published over a broken site")
+	}
+	if rec := do(t, s, "GET", "/episodes/x/"); rec.Code != 500 {
+		t.Errorf("while broken, GET /episodes/x/ = %d, want the error page", rec.Code)
 	}
 }

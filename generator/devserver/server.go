@@ -47,6 +47,18 @@ type Builder interface {
 	Build(ctx context.Context) (*Result, error)
 }
 
+// A QuickBuilder can also make, before the full build, the output files of
+// some changes alone: the pages of an episode whose notes were edited,
+// which a large show's full rebuild would make the podcaster wait for.
+// The server publishes them over the last good build, then runs Build as
+// always. changed lists the project paths (slash-separated) changed since
+// the last published build. Quick returns ok false when it cannot promise
+// the files are the full build's.
+type QuickBuilder interface {
+	Builder
+	Quick(ctx context.Context, changed []string) (files map[string][]byte, ok bool)
+}
+
 // Result is one successful build.
 type Result struct {
 	// NextScheduled is when the earliest episode left out for its future
@@ -114,6 +126,9 @@ type BuildInfo struct {
 	Duration time.Duration
 	// First is set on the first finished build.
 	First bool
+	// Quick is set when this is not a build but a QuickBuilder's pages,
+	// published while the full build runs; Changed lists them.
+	Quick bool
 }
 
 // The live-reload events sent to browsers.

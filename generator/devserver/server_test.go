@@ -102,7 +102,7 @@ func newBuilt(t *testing.T, files map[string]string) (*Server, *fakeBuilder) {
 	t.Helper()
 	fb := newFake(files)
 	s := New(fb, Options{})
-	if !s.rebuild(t.Context()) {
+	if !s.rebuild(t.Context(), nil) {
 		t.Fatal("first build was not applied")
 	}
 	return s, fb
@@ -246,7 +246,7 @@ func TestBasePath(t *testing.T) {
 	fb := newFake(siteFiles())
 	fb.base = "/show/"
 	s := New(fb, Options{})
-	s.rebuild(t.Context())
+	s.rebuild(t.Context(), nil)
 	for _, c := range []struct {
 		path     string
 		code     int
@@ -352,7 +352,7 @@ func TestErrorPageWhileBroken(t *testing.T) {
 	files := siteFiles()
 	s, fb := newBuilt(t, files)
 	fb.fail(fmt.Errorf("build: %w", brokenList()))
-	s.rebuild(t.Context())
+	s.rebuild(t.Context(), nil)
 	st := s.state.Load()
 
 	rec := do(t, s, "GET", "/episodes/x/")
@@ -402,7 +402,7 @@ func TestErrorPageWhileBroken(t *testing.T) {
 
 	// Fixed: the page is back.
 	fb.set(files)
-	s.rebuild(t.Context())
+	s.rebuild(t.Context(), nil)
 	if rec := do(t, s, "GET", "/episodes/x/"); rec.Code != 200 || strings.Contains(rec.Body.String(), "Build failed") || !strings.Contains(rec.Body.String(), "episode x") {
 		t.Errorf("after the fix: %d\n%s", rec.Code, rec.Body.String())
 	}
@@ -413,7 +413,7 @@ func TestFirstBuildFails(t *testing.T) {
 	fb := newFake(nil)
 	fb.fail(errors.New("content folder not found"))
 	s := New(fb, Options{})
-	s.rebuild(t.Context())
+	s.rebuild(t.Context(), nil)
 	for _, p := range []string{"/", "/episodes/x/", "/anything"} {
 		rec := do(t, s, "GET", p)
 		if rec.Code != 500 || !strings.Contains(rec.Body.String(), "content folder not found") || !strings.Contains(rec.Body.String(), "1 problem.") {
@@ -427,7 +427,7 @@ func TestFirstBuildFails(t *testing.T) {
 		t.Errorf("asset before any good build: %d", rec.Code)
 	}
 	fb.set(siteFiles())
-	s.rebuild(t.Context())
+	s.rebuild(t.Context(), nil)
 	if rec := do(t, s, "GET", "/"); rec.Code != 200 || !strings.Contains(rec.Body.String(), "home") {
 		t.Errorf("after the first good build: %d", rec.Code)
 	}
@@ -442,7 +442,7 @@ func TestRequestsWaitForFirstBuild(t *testing.T) {
 		s.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 		got <- rec.Code
 	}()
-	s.rebuild(t.Context())
+	s.rebuild(t.Context(), nil)
 	if code := <-got; code != 200 {
 		t.Errorf("request during the first build: %d", code)
 	}
@@ -465,7 +465,7 @@ func TestLoopbackOnly(t *testing.T) {
 	t.Parallel()
 	fb := newFake(siteFiles())
 	s := New(fb, Options{LoopbackOnly: true})
-	s.rebuild(t.Context())
+	s.rebuild(t.Context(), nil)
 	for _, c := range []struct {
 		host string
 		code int

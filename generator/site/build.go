@@ -88,6 +88,7 @@ func (s *Site) render(ctx context.Context, in Input, out Output, linkSeverity Se
 		return nil, err
 	}
 	r := &renderer{site: s, in: in, out: out, theme: th, md: newMarkdown(cfg), written: map[string]bool{}}
+	s.rendered = th
 	r.preview = in.Drafts || in.Future
 	r.cache = in.Cache
 	defer r.cache.end()
@@ -319,11 +320,7 @@ func (r *renderer) reuse(name string) bool {
 // in the one job means the show notes are rendered once and can be dropped
 // as soon as the job ends, instead of living until the feeds are written.
 func (r *renderer) episode(i int, ep *Episode) error {
-	desc := ep.Summary
-	pages := []*Page{{Kind: "episode", Title: ep.Title, Description: desc, Path: ep.Path(), Episode: ep}}
-	if ep.Transcript != nil {
-		pages = append(pages, &Page{Kind: "transcript", Title: "Transcript: " + ep.Title, Description: desc, Path: ep.TranscriptPath(), Episode: ep})
-	}
+	pages := episodePages(ep)
 	inMainFeed := r.site.Config.Feed.Limit == 0 || i < r.site.Config.Feed.Limit
 	// With a cache, an unchanged episode needs neither Markdown nor
 	// templates: its pages and feed item are reused as they are.
@@ -422,6 +419,16 @@ func (r *renderer) episode(i int, ep *Episode) error {
 // lean reports whether episodes give up their text once rendered (see
 // Load); a dev server's cache holds it anyway.
 func (r *renderer) lean() bool { return r.cache == nil || r.cache.persist }
+
+// episodePages are the pages of one episode: its page and, with a
+// transcript, the transcript's.
+func episodePages(ep *Episode) []*Page {
+	pages := []*Page{{Kind: "episode", Title: ep.Title, Description: ep.Summary, Path: ep.Path(), Episode: ep}}
+	if ep.Transcript != nil {
+		pages = append(pages, &Page{Kind: "transcript", Title: "Transcript: " + ep.Title, Description: ep.Summary, Path: ep.TranscriptPath(), Episode: ep})
+	}
+	return pages
+}
 
 // hydrate reads an episode's text again when a persistent cache hit left
 // it out (Episode.lazy): the show notes and the transcript's turns.

@@ -59,6 +59,7 @@ type Site struct {
 	hosts     []*Person
 	mediaLock []byte // see MediaLock
 	project   fs.FS  // Input.Project, to read what a cache hit left unread
+	rendered  *theme // the theme Render used, for QuickPages
 }
 
 // sourceFile is one episode or transcript file of the project; src is

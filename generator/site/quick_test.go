@@ -1,0 +1,127 @@
+package site_test
+
+import (
+	"bytes"
+	"context"
+	"sort"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"shownotes/generator/internal/corpus"
+	"shownotes/generator/internal/sitetest"
+	"shownotes/generator/site"
+)
+
+// QuickPages publishes exactly the bytes the next full build writes for an
+// episode whose notes or transcript changed, and declines everything it
+// cannot promise that for.
+func TestQuickPagesMatchFullBuild(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	fsys := corpus.FS(corpus.Options{Episodes: 12, Seed: 5, NotesBytes: 900, TranscriptBytes: 900})
+	in := site.Input{Project: fsys, Theme: sitetest.DefaultTheme(), Now: func() time.Time { return sitetest.Now }, Cache: site.NewCache()}
+	// build is what the dev server does: Load and Render with its cache,
+	// keeping the Site for QuickPages.
+	build := func() (*site.Site, map[string][]byte) {
+		t.Helper()
+		s, err := site.Load(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := site.NewMemOutput()
+		if _, err := s.Render(ctx, in, out); err != nil {
+			t.Fatal(err)
+		}
+		return s, out.Files()
+	}
+	last, _ := build()
+	var names []string
+	for n := range fsys {
+		if strings.HasPrefix(n, "content/") && strings.HasSuffix(n, ".md") && !strings.HasSuffix(n, ".transcript.md") {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	ep, other := names[3], names[7]
+	tr := strings.TrimSuffix(ep, ".md") + ".transcript.md"
+	if fsys[tr] == nil {
+		t.Fatalf("corpus episode %s has no transcript", ep)
+	}
+	edit := func(file, old, new string) {
+		t.Helper()
+		f := fsys[file]
+		if !bytes.Contains(f.Data, []byte(old)) {
+			t.Fatalf("%s has no %q", file, old)
+		}
+		f.Data = bytes.Replace(f.Data, []byte(old), []byte(new), 1)
+		f.ModTime = f.ModTime.Add(time.Second)
+	}
+	appendTo := func(file, text string) {
+		f := fsys[file]
+		f.Data = append(bytes.Clone(f.Data), text...)
+		f.ModTime = f.ModTime.Add(time.Second)
+	}
+
+	// Notes and a transcript edited: the episode's two pages, as the
+	// full build makes them, and nothing else.
+	appendTo(ep, "\n## A new chapter heading\n\nA paragraph written in the preview.\n")
+	appendTo(tr, "\nAna Host: A closing line added in the preview.\n")
+	quick, ok := last.QuickPages(ctx, in, []string{ep, tr, ep})
+	if !ok {
+		t.Fatal("notes and transcript edit: QuickPages declined")
+	}
+	next, full := build()
+	if len(quick) != 2 {
+		t.Errorf("QuickPages made %d files, want the episode page and its transcript page: %v", len(quick), keys(quick))
+	}
+	for name, data := range quick {
+		if !bytes.Equal(data, full[name]) {
+			t.Errorf("%s: QuickPages differs from the full build:\n%s", name, firstDiff(data, full[name]))
+		}
+	}
+	if !containsAny(quick, "A paragraph written in the preview.") || !containsAny(quick, "A closing line added in the preview.") {
+		t.Error("the quick pages do not show the edits")
+	}
+	last = next
+
+	for _, c := range []struct {
+		name    string
+		change  func()
+		changed []string
+	}{
+		{"front matter, same length", func() { edit(ep, "season: 1\n", "season: 2\n") }, []string{ep}},
+		{"front matter", func() { edit(ep, "title: ", "title: Retitled ") }, []string{ep}},
+		{"site.toml", func() { edit("site.toml", "description = \"", "description = \"Changed. ") }, []string{"site.toml", ep}},
+		{"a new episode", func() { fsys["content/episodes/zz-new.md"] = &fstest.MapFile{Data: fsys[other].Data} }, []string{"content/episodes/zz-new.md"}},
+		{"a problem in the notes", func() { appendTo(other, "\nNot UTF-8: \xff\n") }, []string{other}},
+		{"a caption file", func() {
+			appendTo(names[9], "\nMore notes.\n")
+			fsys[strings.TrimSuffix(names[9], ".md")+".vtt"] = &fstest.MapFile{Data: []byte("WEBVTT\n")}
+		}, []string{names[9]}},
+	} {
+		c.change()
+		if files, ok := last.QuickPages(ctx, in, c.changed); ok {
+			t.Errorf("%s: QuickPages published %v; want it to leave the change to a full build", c.name, keys(files))
+		}
+	}
+}
+
+func keys(m map[string][]byte) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func containsAny(files map[string][]byte, s string) bool {
+	for _, data := range files {
+		if bytes.Contains(data, []byte(s)) {
+			return true
+		}
+	}
+	return false
+}
