@@ -344,14 +344,24 @@ func searchTokens(s string, add func(string)) {
 	if s == "" {
 		return
 	}
-	folded := searchFold(s)
+	// Tokens are found in s as written and folded one by one: folding the
+	// whole text (NFD of every character when one is not ASCII) was most
+	// of indexing a show. A combining mark continues a token, as in the
+	// folded text, where it is gone.
+	ascii := isASCII(s)
+	if ascii {
+		s = strings.ToLower(s)
+	}
 	start := -1
 	emit := func(end int) {
 		if start < 0 {
 			return
 		}
-		t := folded[start:end]
+		t := s[start:end]
 		start = -1
+		if !ascii {
+			t = searchFold(t)
+		}
 		if !searchKeep(t) {
 			return
 		}
@@ -364,16 +374,28 @@ func searchTokens(s string, add func(string)) {
 			}
 		}
 	}
-	for i, c := range folded {
-		if unicode.IsLetter(c) || unicode.IsNumber(c) {
-			if start < 0 {
-				start = i
+	if ascii {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+				if start < 0 {
+					start = i
+				}
+				continue
 			}
-			continue
+			emit(i)
 		}
-		emit(i)
+	} else {
+		for i, c := range s {
+			if unicode.IsLetter(c) || unicode.IsNumber(c) || start >= 0 && unicode.Is(unicode.Mn, c) {
+				if start < 0 {
+					start = i
+				}
+				continue
+			}
+			emit(i)
+		}
 	}
-	emit(len(folded))
+	emit(len(s))
 }
 
 // searchFold lower-cases s and removes diacritics: NFD, then no combining

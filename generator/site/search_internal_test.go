@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+
+	"github.com/gosimple/unidecode"
 
 	"shownotes/generator/internal/corpus"
 )
@@ -153,5 +156,70 @@ func TestSearchIndex10000(t *testing.T) {
 		took.Round(time.Millisecond), len(files["search/index.json"]), n, total, sizes[n/2], sizes[n*9/10], sizes[n-1], docs, len(files)-n-1)
 	if sizes[n-1] > 512<<10 {
 		t.Errorf("largest shard %d bytes", sizes[n-1])
+	}
+}
+
+// wholeTextTokens is how searchTokens worked before it folded token by
+// token: fold the whole text, then split it. The index must not change.
+func wholeTextTokens(s string) []string {
+	var out []string
+	var walk func(s string)
+	walk = func(s string) {
+		folded := searchFold(s)
+		start := -1
+		emit := func(end int) {
+			if start < 0 {
+				return
+			}
+			t := folded[start:end]
+			start = -1
+			if !searchKeep(t) {
+				return
+			}
+			out = append(out, t)
+			if !isASCII(t) {
+				tr := strings.ToLower(strings.ReplaceAll(unidecode.Unidecode(t), "'", ""))
+				if tr != t {
+					walk(tr)
+				}
+			}
+		}
+		for i, c := range folded {
+			if unicode.IsLetter(c) || unicode.IsNumber(c) {
+				if start < 0 {
+					start = i
+				}
+				continue
+			}
+			emit(i)
+		}
+		emit(len(folded))
+	}
+	if s != "" {
+		walk(s)
+	}
+	return out
+}
+
+// Token by token gives the tokens of the whole folded text: decomposed
+// and precomposed accents, marks at odd places, scripts without case,
+// and a generated show's notes and names.
+func TestSearchTokensAsWholeText(t *testing.T) {
+	t.Parallel()
+	inputs := []string{
+		"Zoë Achterberg and ZOË", "Zoe\u0308 decomposed", "cafe\u0301s and café", "x \u0301y", "\u0301start",
+		"Ölsen, Ørsted; Åsa—Łódź", "1\u0301 2\u20dd3", "Straße STRASSE", "ǅemal ǄEMAL", "Ǆ", "İstanbul ıi",
+		"東京 تہران देवनागरी ᄀ각", "Ω Ω Å", "mixed ASCII with é in the middle, and 2024",
+	}
+	fsys := corpus.FS(corpus.Options{Episodes: 20, Seed: 9, NotesBytes: 2000, TranscriptBytes: 200})
+	for name, f := range fsys {
+		if strings.HasSuffix(name, ".md") {
+			inputs = append(inputs, string(f.Data))
+		}
+	}
+	for _, s := range inputs {
+		if got, want := tokensOf(s), wholeTextTokens(s); !reflect.DeepEqual(got, want) {
+			t.Errorf("tokens(%.60q):\n got %q\nwant %q", s, got, want)
+		}
 	}
 }

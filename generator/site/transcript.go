@@ -80,13 +80,22 @@ func parseTranscript(source string, src []byte) (*Transcript, ErrorList) {
 	if strings.Contains(text, "\r") {
 		text = strings.ReplaceAll(text, "\r\n", "\n")
 	}
+	// Most transcripts are one line per paragraph with single spaces:
+	// then only a paragraph that wraps needs its spaces collapsed, and
+	// finding out costs one search per file instead of a look at every
+	// character of every paragraph.
+	plain := plainSpacing(text)
 	line := 1
 	for rest, more := text, true; more; {
 		var para string
 		para, rest, more = strings.Cut(rest, "\n\n")
 		startLine := line
-		line += strings.Count(para, "\n") + 2
-		para = collapseSpace(strings.TrimSpace(para))
+		lines := strings.Count(para, "\n")
+		line += lines + 2
+		para = strings.TrimSpace(para)
+		if !plain || lines > 0 {
+			para = collapseSpace(para)
+		}
 		if para == "" {
 			continue
 		}
@@ -120,6 +129,23 @@ func parseTranscript(source string, src []byte) (*Transcript, ErrorList) {
 		return nil, errs
 	}
 	return tr, errs
+}
+
+// plainSpacing reports whether text has no white space but single spaces
+// and newlines: no tabs, carriage returns, runs of spaces, or Unicode
+// spaces (whose UTF-8 encodings start with one of the bytes C2, E1, E2 or
+// E3; text that merely has such bytes is not plain, which only costs the
+// slower path).
+func plainSpacing(text string) bool {
+	if strings.Contains(text, "  ") {
+		return false
+	}
+	for _, c := range []byte{'\t', '\r', '\v', '\f', 0xc2, 0xe1, 0xe2, 0xe3} {
+		if strings.IndexByte(text, c) >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // collapseSpace is strings.Join(strings.Fields(s), " "), without copying
@@ -187,28 +213,63 @@ func (e *Episode) TurnsHTML() template.HTML {
 	}
 	audio := ""
 	if e.Audio != nil {
-		audio = e.Audio.URL
+		audio = html.EscapeString(e.Audio.URL)
 	}
-	var b strings.Builder
-	b.Grow(len(t.Turns) * 256)
-	esc := html.EscapeString
+	// Appended straight into one buffer: a 20 KB transcript is a thousand
+	// paragraphs, and building each piece as a string first cost as much
+	// again as the escaping.
+	b := make([]byte, 0, len(t.Turns)*256)
 	for _, turn := range t.Turns {
-		n := strconv.Itoa(turn.N)
-		b.WriteString(`<section class="turn" id="turn-` + n + `">` + "\n" + `<h2 class="speaker">`)
+		n := strconv.AppendInt(nil, int64(turn.N), 10)
+		b = append(b, `<section class="turn" id="turn-`...)
+		b = append(b, n...)
+		b = append(b, "\">\n<h2 class=\"speaker\">"...)
 		if turn.Speaker != "" {
-			b.WriteString(esc(turn.Speaker))
+			b = appendEscaped(b, turn.Speaker)
 		} else {
-			b.WriteString(`<span class="visually-hidden">Turn ` + n + `</span>`)
+			b = append(b, `<span class="visually-hidden">Turn `...)
+			b = append(b, n...)
+			b = append(b, `</span>`...)
 		}
 		if turn.Timed {
 			sec := strconv.FormatInt(turn.Seconds, 10)
-			b.WriteString(` <a class="seek" href="` + esc(audio) + `#t=` + sec + `" data-start="` + sec + `"><time datetime="` + turn.ISO + `">` + turn.Clock + `</time></a>`)
+			b = append(b, ` <a class="seek" href="`+audio+`#t=`+sec+`" data-start="`+sec+`"><time datetime="`+turn.ISO+`">`+turn.Clock+`</time></a>`...)
 		}
-		b.WriteString(` <a class="turn-link" href="#turn-` + n + `" aria-label="Link to turn ` + n + `">#</a></h2>` + "\n")
+		b = append(b, ` <a class="turn-link" href="#turn-`...)
+		b = append(b, n...)
+		b = append(b, `" aria-label="Link to turn `...)
+		b = append(b, n...)
+		b = append(b, "\">#</a></h2>\n"...)
 		for _, p := range turn.Text {
-			b.WriteString("<p>" + esc(p) + "</p>\n")
+			b = append(b, "<p>"...)
+			b = appendEscaped(b, p)
+			b = append(b, "</p>\n"...)
 		}
-		b.WriteString("</section>\n")
+		b = append(b, "</section>\n"...)
 	}
-	return template.HTML(b.String())
+	return template.HTML(b)
+}
+
+// appendEscaped appends s escaped as html.EscapeString does.
+func appendEscaped(b []byte, s string) []byte {
+	for {
+		i := strings.IndexAny(s, `&'<>"`)
+		if i < 0 {
+			return append(b, s...)
+		}
+		b = append(b, s[:i]...)
+		switch s[i] {
+		case '&':
+			b = append(b, "&amp;"...)
+		case '\'':
+			b = append(b, "&#39;"...)
+		case '<':
+			b = append(b, "&lt;"...)
+		case '>':
+			b = append(b, "&gt;"...)
+		case '"':
+			b = append(b, "&#34;"...)
+		}
+		s = s[i+1:]
+	}
 }
