@@ -83,6 +83,18 @@ func TestCacheRebuildMatchesFreshBuild(t *testing.T) {
 	compare("after a delete")
 }
 
+// editFile replaces the first old in file by new and bumps its
+// modification time, as an editor save would.
+func editFile(t testing.TB, fsys fstest.MapFS, file, old, new string) {
+	t.Helper()
+	f := fsys[file]
+	if !bytes.Contains(f.Data, []byte(old)) {
+		t.Fatalf("%s has no %q", file, old)
+	}
+	f.Data = bytes.Replace(f.Data, []byte(old), []byte(new), 1)
+	f.ModTime = f.ModTime.Add(time.Second)
+}
+
 // BenchmarkCachedRebuild1000 is the dev server's case: one episode of 1,000
 // edited, everything else reused.
 func BenchmarkCachedRebuild1000(b *testing.B) { benchCachedRebuild(b, 1000) }
@@ -206,15 +218,7 @@ func TestPersistentCacheMatchesFreshBuild(t *testing.T) {
 	if n := cached("after an edit", "v1"); n < total/2 {
 		t.Errorf("after an edit: kept only %d of %d files", n, total)
 	}
-	edit := func(file, old, new string) {
-		t.Helper()
-		f := fsys[file]
-		if !bytes.Contains(f.Data, []byte(old)) {
-			t.Fatalf("%s has no %q", file, old)
-		}
-		f.Data = bytes.Replace(f.Data, []byte(old), []byte(new), 1)
-		f.ModTime = f.ModTime.Add(time.Second)
-	}
+	edit := func(file, old, new string) { t.Helper(); editFile(t, fsys, file, old, new) }
 	edit(name, "title: ", "title: Retitled ")
 	cached("after a title change", "v1")
 	edit(name, "guests:\n", "guests:\n  - \"Someone Entirely New\"\n")

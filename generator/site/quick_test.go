@@ -49,15 +49,7 @@ func TestQuickPagesMatchFullBuild(t *testing.T) {
 	if fsys[tr] == nil {
 		t.Fatalf("corpus episode %s has no transcript", ep)
 	}
-	edit := func(file, old, new string) {
-		t.Helper()
-		f := fsys[file]
-		if !bytes.Contains(f.Data, []byte(old)) {
-			t.Fatalf("%s has no %q", file, old)
-		}
-		f.Data = bytes.Replace(f.Data, []byte(old), []byte(new), 1)
-		f.ModTime = f.ModTime.Add(time.Second)
-	}
+	edit := func(file, old, new string) { t.Helper(); editFile(t, fsys, file, old, new) }
 	appendTo := func(file, text string) {
 		f := fsys[file]
 		f.Data = append(bytes.Clone(f.Data), text...)

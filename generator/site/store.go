@@ -331,98 +331,98 @@ func encodeOutputs(c *Cache) []byte {
 // an error (the build is then a cold one), never a panic.
 func decodeOutputs(b []byte, c *Cache) error {
 	bad := errors.New("outputs part damaged")
-	uv := func() uint64 {
-		v, n := binary.Uvarint(b)
-		if n <= 0 {
-			b = nil
-			return 0
-		}
-		b = b[n:]
-		return v
+	r := &varintReader{b: b}
+	key := func() (k [32]byte) {
+		copy(k[:], r.raw(32))
+		return k
 	}
-	sv := func() int64 {
-		v, n := binary.Varint(b)
-		if n <= 0 {
-			b = nil
-			return 0
-		}
-		b = b[n:]
-		return v
-	}
-	raw := func(n uint64) []byte {
-		if n > uint64(len(b)) {
-			b = nil
-			return nil
-		}
-		x := b[:n:n]
-		b = b[n:]
-		return x
-	}
-	key := func() (k [32]byte, ok bool) {
-		x := raw(32)
-		copy(k[:], x)
-		return k, x != nil
-	}
-	// count reads a record count, refusing one the bytes left cannot
-	// hold (each record takes at least size bytes).
-	count := func(size int) (int, bool) {
-		n := uv()
-		return int(n), b != nil && n <= uint64(len(b)/size)
-	}
-	n, ok := count(33)
-	if !ok {
-		return bad
-	}
+	n := r.count(33)
 	c.pages = make(map[string]cachedPage, n)
 	for range n {
-		name := string(raw(uv()))
-		k, ok := key()
-		if !ok {
-			return bad
-		}
-		c.pages[name] = cachedPage{key: k}
+		name := string(r.raw(r.uvarint()))
+		c.pages[name] = cachedPage{key: key()}
 	}
-	if n, ok = count(37); !ok {
-		return bad
-	}
+	n = r.count(37)
 	for range n {
-		k, ok := key()
-		links, lok := count(2)
-		if !ok || !lok {
-			return bad
-		}
+		k := key()
 		it := &cachedItem{noItem: true}
-		if links > 0 {
+		if links := r.count(2); links > 0 {
 			it.links = make([]Link, links)
 		}
 		for i := range it.links {
-			it.links[i] = Link{Dest: string(raw(uv())), Line: int(uv())}
+			it.links[i] = Link{Dest: string(r.raw(r.uvarint())), Line: int(r.uvarint())}
 		}
 		for f := range it.at {
-			it.at[f] = feedSpan{Off: sv(), N: sv()}
+			it.at[f] = feedSpan{Off: r.varint(), N: r.varint()}
 		}
-		if b == nil {
+		if r.bad {
 			return bad
 		}
 		c.items[k] = it
 	}
-	if n, ok = count(34); !ok {
-		return bad
-	}
+	n = r.count(34)
 	c.docs = make(map[[32]byte]searchDoc, n)
 	for range n {
-		k, ok := key()
-		toks := string(raw(uv()))
-		cls := raw(uv())
-		if !ok || b == nil {
+		k := key()
+		toks := string(r.raw(r.uvarint()))
+		cls := bytes.Clone(r.raw(r.uvarint()))
+		if r.bad {
 			return bad
 		}
-		c.docs[k] = searchDoc{toks: toks, cls: bytes.Clone(cls)}
+		c.docs[k] = searchDoc{toks: toks, cls: cls}
 	}
-	if len(b) != 0 {
+	if r.bad || len(r.b) != 0 {
 		return bad
 	}
 	return nil
+}
+
+// varintReader reads encodeOutputs' layout; past the first damage it
+// reads zeros and empty slices, and bad is set.
+type varintReader struct {
+	b   []byte
+	bad bool
+}
+
+func (r *varintReader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.b, r.bad = nil, true
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *varintReader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.b, r.bad = nil, true
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *varintReader) raw(n uint64) []byte {
+	if n > uint64(len(r.b)) {
+		r.b, r.bad = nil, true
+		return nil
+	}
+	x := r.b[:n:n]
+	r.b = r.b[n:]
+	return x
+}
+
+// count reads a record count, refusing one the bytes left cannot hold
+// (each record takes at least size bytes): damage must not allocate.
+func (r *varintReader) count(size int) int {
+	n := r.uvarint()
+	if n > uint64(len(r.b)/size) {
+		r.b, r.bad = nil, true
+		return 0
+	}
+	return int(n)
 }
 
 // Entries is how many output files the cache knows; 0 for an empty cache.
