@@ -6,23 +6,27 @@ import (
 	"errors"
 	"html/template"
 	"io/fs"
+	"reflect"
 	"strings"
 )
 
-// QuickPages renders at once the pages of episodes whose show notes or
-// transcript were edited, and nothing else changed: what a podcaster does
-// most while writing, and what a dev server should show before the rest
-// of a large show is rebuilt. s is the Site the last Render in this
-// process wrote from in (a dev server keeps it); changed lists the
-// project files changed since, slash-separated ("content/episodes/a.md").
+// QuickPages renders at once the pages of episodes whose show notes,
+// transcript, title, summary, chapters or photo credit were edited: what a
+// podcaster does most while writing, and what a dev server should show
+// before the rest of a large show is rebuilt. s is the Site the last
+// Render in this process wrote from in (a dev server keeps it); changed
+// lists the project files changed since, slash-separated
+// ("content/episodes/a.md").
 //
-// The pages are exactly what the next full build writes for them: the
-// front matter is byte-for-byte the same, so every link, neighbour, guest
-// and resolved media value of the episode is too, and only the text is
-// new. ok is false whenever that cannot be promised: a changed file that
-// is not an episode's .md or .transcript.md, front matter that changed, a
-// new or hidden episode, caption transcripts, or any problem in the
-// changed files (the full build reports it). The caller then waits for the
+// The pages are exactly what the next full build writes for them: nothing
+// that places the episode among the others changed (sameLinks), so every
+// link, neighbour, guest and resolved media value of the episode is the
+// one the site has; only what the page itself shows is new. ok is false
+// whenever that cannot be promised: a changed file that is not an
+// episode's .md or .transcript.md, a change to the date, slug, guests,
+// topics, books, audio and the like, a new or hidden episode, caption
+// transcripts, or any problem in the changed files (the full build
+// reports it). The caller then waits for the
 // full build, which it runs after QuickPages either way: feeds, search and
 // the other pages still need it.
 func (s *Site) QuickPages(ctx context.Context, in Input, changed []string) (files map[string][]byte, ok bool) {
@@ -81,12 +85,19 @@ func (r *renderer) reread(ep *Episode) (*Episode, error) {
 		return nil, err
 	}
 	old := r.site.source(ep)
-	if old == nil || ep.bodyOff > len(old) || len(src) < ep.bodyOff || !bytes.Equal(src[:ep.bodyOff], old[:ep.bodyOff]) {
+	if old == nil || ep.bodyOff > len(old) {
 		return nil, errNotQuick
 	}
 	pf := parseEpisodeFile(ep.Source, src)
-	if pf.ep == nil || len(pf.errs) > 0 || pf.ep.bodyOff != ep.bodyOff {
+	if pf.ep == nil || pf.fm == nil || len(pf.errs) > 0 {
 		return nil, errNotQuick
+	}
+	sameFrontMatter := pf.ep.bodyOff == ep.bodyOff && bytes.Equal(src[:ep.bodyOff], old[:ep.bodyOff])
+	if !sameFrontMatter {
+		was := parseEpisodeFile(ep.Source, old)
+		if was.fm == nil || !sameLinks(was.fm, pf.fm) {
+			return nil, errNotQuick
+		}
 	}
 	base := strings.TrimSuffix(ep.Source, ".md")
 	for _, ext := range []string{".vtt", ".srt"} {
@@ -95,8 +106,16 @@ func (r *renderer) reread(ep *Episode) (*Episode, error) {
 		}
 	}
 	cp := *ep
-	cp.src, cp.body, cp.contentSum, cp.lazy = src, pf.ep.body, pf.ep.contentSum, false
+	cp.src, cp.body, cp.bodyOff, cp.bodyLine = src, pf.ep.body, pf.ep.bodyOff, pf.ep.bodyLine
+	cp.contentSum, cp.pos, cp.lazy = pf.ep.contentSum, pf.ep.pos, false
 	cp.Chapters = pf.ep.Chapters // may come from the notes' headings
+	// What sameLinks lets differ: shown on the page, linked to nothing.
+	cp.Title, cp.Summary, cp.Explicit = pf.ep.Title, pf.ep.Summary, pf.ep.Explicit
+	if cp.Image != nil && pf.ep.Image != nil {
+		im := *cp.Image
+		im.Alt, im.Credit, im.License, im.LicenseURL = pf.ep.Image.Alt, pf.ep.Image.Credit, pf.ep.Image.License, pf.ep.Image.LicenseURL
+		cp.Image = &im
+	}
 	cp.Transcript = nil
 	if trSrc, err := fs.ReadFile(fsys, base+".transcript.md"); err == nil {
 		tr, errs := parseTranscriptFile(base+".transcript.md", trSrc)
@@ -113,4 +132,22 @@ func (r *renderer) reread(ep *Episode) (*Episode, error) {
 	}
 	cp.content = template.HTML(html)
 	return &cp, nil
+}
+
+// sameLinks reports whether two parses of an episode's front matter differ
+// at most in what its own pages show and nothing links to: the title, the
+// summary, the explicit flag, the chapters and the photo's alt text and
+// credit. Everything else (date, slug, guests, topics, books, audio, the
+// photo itself, draft) places the episode among the others, and only Load
+// can work out what a change to it does.
+func sameLinks(a, b *frontMatter) bool {
+	norm := func(fm *frontMatter) frontMatter {
+		c := *fm
+		c.Title, c.Summary, c.Explicit, c.Chapters, c.tagNodes = "", "", false, nil, nil
+		if c.Image != nil {
+			c.Image = &Image{Src: c.Image.Src}
+		}
+		return c
+	}
+	return reflect.DeepEqual(norm(a), norm(b))
 }

@@ -78,13 +78,34 @@ func TestQuickPagesMatchFullBuild(t *testing.T) {
 	}
 	last = next
 
+	// Title, summary and photo credit: shown on the page, linked to
+	// nothing; also the full build's bytes (its neighbours' pages, which
+	// show the title too, come with the full build).
+	edit(ep, "title: ", "title: Retitled ")
+	edit(ep, "summary: \"", "summary: \"Newly summarised. ")
+	quick, ok = last.QuickPages(ctx, in, []string{ep})
+	if !ok {
+		t.Fatal("title and summary edit: QuickPages declined")
+	}
+	next, full = build()
+	for name, data := range quick {
+		if !bytes.Equal(data, full[name]) {
+			t.Errorf("%s after a title edit: QuickPages differs from the full build:\n%s", name, firstDiff(data, full[name]))
+		}
+	}
+	if !containsAny(quick, "Retitled") || !containsAny(quick, "Newly summarised.") {
+		t.Error("the quick pages do not show the new title and summary")
+	}
+	last = next
+
 	for _, c := range []struct {
 		name    string
 		change  func()
 		changed []string
 	}{
-		{"front matter, same length", func() { edit(ep, "season: 1\n", "season: 2\n") }, []string{ep}},
-		{"front matter", func() { edit(ep, "title: ", "title: Retitled ") }, []string{ep}},
+		{"the season, same length", func() { edit(names[5], "season: 1\n", "season: 2\n") }, []string{names[5]}},
+		{"the date", func() { edit(names[6], "date: 2", "date: 1") }, []string{names[6]}},
+		{"a guest", func() { edit(names[8], "guests:\n", "guests:\n  - \"Someone Entirely New\"\n") }, []string{names[8]}},
 		{"site.toml", func() { edit("site.toml", "description = \"", "description = \"Changed. ") }, []string{"site.toml", ep}},
 		{"a new episode", func() { fsys["content/episodes/zz-new.md"] = &fstest.MapFile{Data: fsys[other].Data} }, []string{"content/episodes/zz-new.md"}},
 		{"a problem in the notes", func() { appendTo(other, "\nNot UTF-8: \xff\n") }, []string{other}},
