@@ -47,7 +47,7 @@ func (r *renderer) mainFeedJobs(main *feed.Channel) []func() error {
 	return []func() error{
 		func() error { return r.writeFeed("feed.xml", main, s.Episodes) },
 		func() error {
-			return r.streamFile("feed.json", r.feedKey("feed.json", main, s.Episodes), sizeHint(main.ItemJSON), func(w io.Writer) error {
+			return r.streamFile("feed.json", r.feedKey("feed.json", main, s.Episodes, len(main.Items), len(main.ItemJSON)), sizeHint(main.ItemJSON), func(w io.Writer) error {
 				if err := feed.WriteJSONFeed(w, main); err != nil {
 					return fmt.Errorf("feed.json: %w", err)
 				}
@@ -67,12 +67,21 @@ func (r *renderer) subFeedJobs() []func() error {
 	// carry summaries without the full notes: the main feed has those, and
 	// repeating them in every topic and guest feed would multiply the
 	// output several times over on a large show.
+	// The key needs only the channel and the episodes: an unchanged feed
+	// (most of them, after an edit) is kept without making its items.
 	sub := func(path, title string, eps []*Episode) func() error {
 		return func() error {
-			ch := r.channel(eps, path+"feed.xml", cfg.Feed.Limit, false)
+			name := path + "feed.xml"
+			ch, items := r.channelFrame(eps, name, cfg.Feed.Limit)
 			ch.Title, ch.Link = title, cfg.AbsURL(path)
 			ch.Block, ch.PodcastGUID, ch.NewFeedURL = true, "", ""
-			return r.writeFeed(path+"feed.xml", ch, eps)
+			return r.streamFile(name, r.feedKey(name, ch, eps, len(items), 0), 0, func(w io.Writer) error {
+				r.addItems(ch, items, false)
+				if err := feed.WriteRSS(w, ch); err != nil {
+					return fmt.Errorf("%s: %w", name, err)
+				}
+				return nil
+			})
 		}
 	}
 	for _, t := range s.Tags {
@@ -128,7 +137,7 @@ func (r *renderer) episodeFiles(ep *Episode) error {
 }
 
 func (r *renderer) writeFeed(name string, ch *feed.Channel, eps []*Episode) error {
-	return r.streamFile(name, r.feedKey(name, ch, eps), sizeHint(ch.ItemXML), func(w io.Writer) error {
+	return r.streamFile(name, r.feedKey(name, ch, eps, len(ch.Items), len(ch.ItemXML)), sizeHint(ch.ItemXML), func(w io.Writer) error {
 		if err := feed.WriteRSS(w, ch); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
@@ -178,12 +187,12 @@ func (r *renderer) cachedFile(name string, key [32]byte, make func() ([]byte, er
 
 // feedKey covers a feed's channel values and the keys of its episodes
 // (which cover everything their items show).
-func (r *renderer) feedKey(name string, ch *feed.Channel, eps []*Episode) [32]byte {
+func (r *renderer) feedKey(name string, ch *feed.Channel, eps []*Episode, items, encoded int) [32]byte {
 	if r.cache == nil {
 		return [32]byte{}
 	}
 	k := newKey().str(r.globalKey).str(name).str(ch.Title).str(ch.Link).str(ch.FeedURL).str(strconv.FormatBool(ch.Block))
-	k.int(int64(len(ch.Items))).int(int64(len(ch.ItemXML)))
+	k.int(int64(items)).int(int64(encoded))
 	for _, ep := range eps {
 		ek := r.epKeys[ep]
 		k.str(string(ek[:]))
@@ -239,6 +248,13 @@ func (r *renderer) channelFrame(eps []*Episode, self string, limit int) (*feed.C
 // channel maps the site and a list of episodes to a feed, items included.
 func (r *renderer) channel(eps []*Episode, self string, limit int, withContent bool) *feed.Channel {
 	ch, eps := r.channelFrame(eps, self, limit)
+	r.addItems(ch, eps, withContent)
+	return ch
+}
+
+// addItems gives ch the items of eps, with their encoded full notes if
+// withContent.
+func (r *renderer) addItems(ch *feed.Channel, eps []*Episode, withContent bool) {
 	ch.Items = make([]feed.Item, 0, len(eps))
 	if withContent {
 		ch.ItemXML = make([][]byte, 0, len(eps))
@@ -255,7 +271,6 @@ func (r *renderer) channel(eps []*Episode, self string, limit int, withContent b
 		}
 		ch.Items = append(ch.Items, it)
 	}
-	return ch
 }
 
 func (r *renderer) person(p *Person, role string) feed.Person {
