@@ -132,6 +132,7 @@ func EncodeJSONItem(i int, it *Item) ([]byte, error) {
 		return nil, err
 	}
 	var buf bytes.Buffer
+	buf.Grow(itemSize(it))
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("    ", "  ")

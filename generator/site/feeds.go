@@ -75,7 +75,7 @@ func (r *renderer) subFeedJobs() []func() error {
 			ch, items := r.channelFrame(eps, name, cfg.Feed.Limit)
 			ch.Title, ch.Link = title, cfg.AbsURL(path)
 			ch.Block, ch.PodcastGUID, ch.NewFeedURL = true, "", ""
-			return r.streamFile(name, r.feedKey(name, ch, eps, len(items), 0), 0, func(w io.Writer) error {
+			return r.streamFile(name, r.feedKey(name, ch, eps, len(items), 0), 64<<10+len(items)*1536, func(w io.Writer) error {
 				r.addItems(ch, items, false)
 				if err := feed.WriteRSS(w, ch); err != nil {
 					return fmt.Errorf("%s: %w", name, err)

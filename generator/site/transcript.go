@@ -218,7 +218,14 @@ func (e *Episode) TurnsHTML() template.HTML {
 	// Appended straight into one buffer: a 20 KB transcript is a thousand
 	// paragraphs, and building each piece as a string first cost as much
 	// again as the escaping.
-	b := make([]byte, 0, len(t.Turns)*256)
+	size := 0
+	for _, turn := range t.Turns {
+		size += 256 + len(turn.Speaker)
+		for _, p := range turn.Text {
+			size += len(p) + 8
+		}
+	}
+	b := make([]byte, 0, size+size/16)
 	for _, turn := range t.Turns {
 		n := strconv.AppendInt(nil, int64(turn.N), 10)
 		b = append(b, `<section class="turn" id="turn-`...)
