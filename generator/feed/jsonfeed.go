@@ -135,11 +135,76 @@ func EncodeJSONItem(i int, it *Item) ([]byte, error) {
 	buf.Grow(itemSize(it))
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("    ", "  ")
 	if err := enc.Encode(ji); err != nil {
 		return nil, fmt.Errorf("feed: encode json item %d: %w", i, err)
 	}
-	return bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil // exact size, as EncodeItem
+	compact := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	return indentCompact(make([]byte, 0, len(compact)+512), compact, "    ", "  "), nil // exact size, as EncodeItem
+}
+
+// indentCompact appends src, compact JSON as json.Marshal writes it, laid
+// out as json.Indent(dst, src, prefix, indent) would. json.Indent runs a
+// scanner state machine over every byte, which for an item is mostly its
+// notes; here a string is found with one search for its closing quote and
+// copied whole. The two are pinned to each other by a test.
+func indentCompact(dst, src []byte, prefix, indent string) []byte {
+	newline := func(depth int) {
+		dst = append(dst, '\n')
+		dst = append(dst, prefix...)
+		for range depth {
+			dst = append(dst, indent...)
+		}
+	}
+	needIndent := false // after { or [: indent unless it is empty
+	depth := 0
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if needIndent && c != '}' && c != ']' {
+			needIndent = false
+			depth++
+			newline(depth)
+		}
+		switch c {
+		case '"':
+			end := i + 1
+			for {
+				k := bytes.IndexByte(src[end:], '"')
+				if k < 0 {
+					return append(dst, src[i:]...) // not valid JSON; not from json.Marshal
+				}
+				end += k
+				escapes := 0
+				for m := end - 1; src[m] == '\\'; m-- {
+					escapes++
+				}
+				if escapes%2 == 0 {
+					break
+				}
+				end++
+			}
+			dst = append(dst, src[i:end+1]...)
+			i = end
+		case '{', '[':
+			needIndent = true
+			dst = append(dst, c)
+		case ',':
+			dst = append(dst, c)
+			newline(depth)
+		case ':':
+			dst = append(dst, c, ' ')
+		case '}', ']':
+			if needIndent {
+				needIndent = false
+			} else {
+				depth--
+				newline(depth)
+			}
+			dst = append(dst, c)
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
 }
 
 // jsonItemOf maps an item to JSON Feed.
