@@ -714,6 +714,13 @@ func truncate(s string, max int) string {
 // controls that XML 1.0 discourages.
 func clean(s string) string {
 	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf { // ASCII, most of every feed: no decoding
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+				return cleanSlow(s, i)
+			}
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if !allowedRune(r, size) {
 			return cleanSlow(s, i)

@@ -590,4 +590,14 @@ func TestClean(t *testing.T) {
 			t.Errorf("clean(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+	// The ASCII fast path keeps exactly what allowedRune keeps.
+	for c := 0; c < 0x80; c++ {
+		in, want := "a"+string(rune(c))+"b", "ab"
+		if allowedRune(rune(c), 1) {
+			want = in
+		}
+		if got := clean(in); got != want {
+			t.Errorf("clean(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
