@@ -482,7 +482,7 @@ func (r *renderer) hydrate(ep *Episode) error {
 		if err != nil {
 			return &Error{Pos: Pos{File: t.Source}, Msg: "cannot read: " + unwrapPathErr(err).Error()}
 		}
-		tr, _ := parseTranscriptFile(t.Source, src)
+		tr, _ := parseTranscriptFile(t.Source, src, true)
 		if tr == nil || tr.sum != t.sum {
 			return &Error{Pos: Pos{File: t.Source}, Msg: "changed while the site was building: build again"}
 		}

@@ -194,7 +194,7 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 		var tr *Transcript
 		var terrs ErrorList
 		if hasTr && pf.fm != nil {
-			tr, terrs = parseTranscriptFile(tf.path, tf.src)
+			tr, terrs = parseTranscriptFile(tf.path, tf.src, !lean)
 		}
 		if in.Cache != nil {
 			in.Cache.storeParsed(f.path, f.src, pf, trPath, tr, terrs)
@@ -242,14 +242,17 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 	return s, nil
 }
 
-// parseTranscriptFile parses a .transcript.md file and prepares it for
-// templates.
-func parseTranscriptFile(path string, src []byte) (*Transcript, ErrorList) {
+// parseTranscriptFile parses a .transcript.md file; with forPages, it
+// also fills what templates print (Transcript.prepare), which a lean Load,
+// dropping the turns at once, does not need.
+func parseTranscriptFile(path string, src []byte, forPages bool) (*Transcript, ErrorList) {
 	tr, errs := parseTranscript(path, src)
 	errs = fillSnippets(errs, map[string][]byte{path: src})
 	if tr != nil {
 		tr.sum = sha256.Sum256(src)
-		tr.prepare()
+		if forPages {
+			tr.prepare()
+		}
 	}
 	return tr, errs
 }

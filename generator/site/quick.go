@@ -118,7 +118,7 @@ func (r *renderer) reread(ep *Episode) (*Episode, error) {
 	}
 	cp.Transcript = nil
 	if trSrc, err := fs.ReadFile(fsys, base+".transcript.md"); err == nil {
-		tr, errs := parseTranscriptFile(base+".transcript.md", trSrc)
+		tr, errs := parseTranscriptFile(base+".transcript.md", trSrc, true)
 		if tr == nil || len(errs) > 0 {
 			return nil, errNotQuick
 		}
