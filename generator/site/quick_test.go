@@ -64,19 +64,27 @@ func TestQuickPagesMatchFullBuild(t *testing.T) {
 	if !ok {
 		t.Fatal("notes and transcript edit: QuickPages declined")
 	}
-	next, full := build()
-	if len(quick) != 2 {
-		t.Errorf("QuickPages made %d files, want the episode page and its transcript page: %v", len(quick), keys(quick))
-	}
-	for name, data := range quick {
-		if !bytes.Equal(data, full[name]) {
-			t.Errorf("%s: QuickPages differs from the full build:\n%s", name, firstDiff(data, full[name]))
+	// sameAsNextBuild checks quick against the full build that follows,
+	// which becomes the site the next step starts from.
+	sameAsNextBuild := func(step string, quick map[string][]byte, shows ...string) {
+		t.Helper()
+		next, full := build()
+		if len(quick) != 2 {
+			t.Errorf("%s: QuickPages made %d files, want the episode page and its transcript page: %v", step, len(quick), keys(quick))
 		}
+		for name, data := range quick {
+			if !bytes.Equal(data, full[name]) {
+				t.Errorf("%s: %s from QuickPages differs from the full build:\n%s", step, name, firstDiff(data, full[name]))
+			}
+		}
+		for _, text := range shows {
+			if !containsAny(quick, text) {
+				t.Errorf("%s: the quick pages do not show %q", step, text)
+			}
+		}
+		last = next
 	}
-	if !containsAny(quick, "A paragraph written in the preview.") || !containsAny(quick, "A closing line added in the preview.") {
-		t.Error("the quick pages do not show the edits")
-	}
-	last = next
+	sameAsNextBuild("notes and transcript", quick, "A paragraph written in the preview.", "A closing line added in the preview.")
 
 	// Title, summary and photo credit: shown on the page, linked to
 	// nothing; also the full build's bytes (its neighbours' pages, which
@@ -87,16 +95,7 @@ func TestQuickPagesMatchFullBuild(t *testing.T) {
 	if !ok {
 		t.Fatal("title and summary edit: QuickPages declined")
 	}
-	next, full = build()
-	for name, data := range quick {
-		if !bytes.Equal(data, full[name]) {
-			t.Errorf("%s after a title edit: QuickPages differs from the full build:\n%s", name, firstDiff(data, full[name]))
-		}
-	}
-	if !containsAny(quick, "Retitled") || !containsAny(quick, "Newly summarised.") {
-		t.Error("the quick pages do not show the new title and summary")
-	}
-	last = next
+	sameAsNextBuild("title and summary", quick, "Retitled", "Newly summarised.")
 
 	for _, c := range []struct {
 		name    string
