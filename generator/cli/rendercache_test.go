@@ -49,6 +49,7 @@ func TestBuildWithRenderCache(t *testing.T) {
 	}
 	sameFiles(t, "cold build", fresh(), snapshot(t, filepath.Join(dir, "public")))
 	alpha, gammaTr := stat("episodes/001-alpha/index.html"), stat("episodes/003-gamma/transcript/index.html")
+	sitemap, searchRows := stat("sitemap.xml"), stat("search/d-0.json")
 
 	// Edit one episode's notes.
 	p := filepath.Join(dir, "content/episodes/002-beta.md")
@@ -60,6 +61,10 @@ func TestBuildWithRenderCache(t *testing.T) {
 	sameFiles(t, "after an edit", fresh(), snapshot(t, filepath.Join(dir, "public")))
 	if !os.SameFile(alpha, stat("episodes/001-alpha/index.html")) || !os.SameFile(gammaTr, stat("episodes/003-gamma/transcript/index.html")) {
 		t.Error("unchanged pages were written again; want them kept in place")
+	}
+	// Made from the whole site, but the same bytes as before: kept too.
+	if !os.SameFile(sitemap, stat("sitemap.xml")) || !os.SameFile(searchRows, stat("search/d-0.json")) {
+		t.Error("the sitemap or the search index's result rows were written again, unchanged; want them kept in place")
 	}
 	if got := snapshot(t, filepath.Join(dir, "public"))["episodes/002-beta/index.html"]; !strings.Contains(got, "A new paragraph about beta.") {
 		t.Error("the edited episode's page does not show the edit")

@@ -185,6 +185,19 @@ func (r *renderer) cachedFile(name string, key [32]byte, make func() ([]byte, er
 	return r.writeShared(name, data)
 }
 
+// writeUnlessSame writes a file made from the whole site (the sitemap, the
+// search index), keyed by its bytes: with a persistent cache, a file with
+// the bytes of the previous build's is kept where it is. After an edit to
+// one episode, most of the 280 search index files are the same, and
+// writing them again, then renaming each into place, was a third of the
+// incremental build's commit.
+func (r *renderer) writeUnlessSame(name string, data []byte) error {
+	if r.cache == nil {
+		return r.write(name, data)
+	}
+	return r.cachedFile(name, newKey().str(name).str(string(data)).sum(), func() ([]byte, error) { return data, nil })
+}
+
 // feedKey covers a feed's channel values and the keys of its episodes
 // (which cover everything their items show).
 func (r *renderer) feedKey(name string, ch *feed.Channel, eps []*Episode, items, encoded int) [32]byte {
@@ -390,7 +403,7 @@ func (r *renderer) sitemap() error {
 	if err := feed.WriteSitemap(&buf, urls); err != nil {
 		return fmt.Errorf("sitemap.xml: %w", err)
 	}
-	return r.write("sitemap.xml", buf.Bytes())
+	return r.writeUnlessSame("sitemap.xml", buf.Bytes())
 }
 
 // lastMod is the date a page last changed: its episode's, or its newest

@@ -564,7 +564,7 @@ func (r *renderer) writeSearchIndex() error {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		if err := r.write(n, files[n]); err != nil {
+		if err := r.writeUnlessSame(n, files[n]); err != nil {
 			return err
 		}
 	}
