@@ -12,6 +12,7 @@ package site_test
 
 import (
 	"context"
+	"io"
 	"os"
 	"sync"
 	"testing"
@@ -136,6 +137,27 @@ func BenchmarkBuild1000(b *testing.B) {
 			reportPerEpisode(b, 1000, loops)
 		})
 	}
+}
+
+// BenchmarkColdWithCache1000 is what `shownotes build` does the first
+// time: a full build that fills a persistent render cache and saves it.
+// Against BenchmarkBuild1000/Discard it is what the cache costs.
+func BenchmarkColdWithCache1000(b *testing.B) {
+	ctx := context.Background()
+	in := benchInput(1000)
+	loops := 0
+	for b.Loop() {
+		c := site.NewPersistentCache()
+		in.Cache = c
+		if _, err := site.Build(ctx, in, site.Discard{}); err != nil {
+			b.Fatal(err)
+		}
+		if err := site.SaveCache(io.Discard, c, "bench"); err != nil {
+			b.Fatal(err)
+		}
+		loops++
+	}
+	reportPerEpisode(b, 1000, loops)
 }
 
 // BenchmarkBuild10000 is BenchmarkBuild1000/Discard at 10,000 episodes, to
