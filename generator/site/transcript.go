@@ -85,6 +85,9 @@ func parseTranscript(source string, src []byte) (*Transcript, ErrorList) {
 	// finding out costs one search per file instead of a look at every
 	// character of every paragraph.
 	plain := plainSpacing(text)
+	// One turn a paragraph, about: grown by doubling, the slice of a long
+	// transcript was allocated eight times over.
+	tr.Turns = make([]Turn, 0, strings.Count(text, "\n\n")+1)
 	line := 1
 	for rest, more := text, true; more; {
 		var para string
