@@ -73,7 +73,7 @@ func (s *Site) QuickPages(ctx context.Context, in Input, changed []string) (file
 	return r.out.(*MemOutput).Files(), true
 }
 
-var errNotQuick = errors.New("not a notes-only edit")
+var errNotQuick = errors.New("an edit only a full build can publish")
 
 // reread returns a copy of ep with its show notes and transcript read
 // from disk again, or errNotQuick if its front matter is not the one ep
@@ -89,8 +89,8 @@ func (r *renderer) reread(ep *Episode) (*Episode, error) {
 		return nil, errNotQuick
 	}
 	pf := parseEpisodeFile(ep.Source, src)
-	if pf.ep == nil || pf.fm == nil || len(pf.errs) > 0 {
-		return nil, errNotQuick
+	if pf.ep == nil || pf.fm == nil || pf.errs.Err() != nil {
+		return nil, errNotQuick // warnings are fine: they change no page
 	}
 	sameFrontMatter := pf.ep.bodyOff == ep.bodyOff && bytes.Equal(src[:ep.bodyOff], old[:ep.bodyOff])
 	if !sameFrontMatter {
@@ -119,7 +119,7 @@ func (r *renderer) reread(ep *Episode) (*Episode, error) {
 	cp.Transcript = nil
 	if trSrc, err := fs.ReadFile(fsys, base+".transcript.md"); err == nil {
 		tr, errs := parseTranscriptFile(base+".transcript.md", trSrc, true)
-		if tr == nil || len(errs) > 0 {
+		if tr == nil || errs.Err() != nil {
 			return nil, errNotQuick
 		}
 		cp.Transcript = tr

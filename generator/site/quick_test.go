@@ -59,7 +59,8 @@ func TestQuickPagesMatchFullBuild(t *testing.T) {
 	// Notes and a transcript edited: the episode's two pages, as the
 	// full build makes them, and nothing else.
 	appendTo(ep, "\n## A new chapter heading\n\nA paragraph written in the preview.\n")
-	appendTo(tr, "\nAna Host: A closing line added in the preview.\n")
+	// A timestamp earlier than the last: a warning, which changes no page.
+	appendTo(tr, "\n[0:09] Ana Host: Nearly done.\n\n[0:01] Ana Host: A closing line added in the preview.\n")
 	quick, ok := last.QuickPages(ctx, in, []string{ep, tr, ep})
 	if !ok {
 		t.Fatal("notes and transcript edit: QuickPages declined")
@@ -85,6 +86,9 @@ func TestQuickPagesMatchFullBuild(t *testing.T) {
 		last = next
 	}
 	sameAsNextBuild("notes and transcript", quick, "A paragraph written in the preview.", "A closing line added in the preview.")
+	if w := last.Warnings.Error(); !strings.Contains(w, tr) || !strings.Contains(w, "is earlier than the one before it") {
+		t.Errorf("the edited transcript should carry a timing warning (QuickPages publishes despite warnings); warnings: %s", w)
+	}
 
 	// Title, summary and photo credit: shown on the page, linked to
 	// nothing; also the full build's bytes (its neighbours' pages, which
