@@ -25,7 +25,7 @@ import (
 // whenever that cannot be promised: a changed file that is not an
 // episode's .md or .transcript.md, a change to the date, slug, guests,
 // topics, books, audio and the like, a new or hidden episode, caption
-// transcripts, or any problem in the changed files (the full build
+// transcripts, or an error in the changed files (the full build
 // reports it). The caller then waits for the
 // full build, which it runs after QuickPages either way: feeds, search and
 // the other pages still need it.
