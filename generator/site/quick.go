@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -43,6 +44,9 @@ func (s *Site) QuickPages(ctx context.Context, in Input, changed []string) (file
 		if isTr {
 			src += ".md"
 		} else if !strings.HasSuffix(p, ".md") {
+			if s.transient(in, p) {
+				continue
+			}
 			return nil, false
 		}
 		ep := bySource[src]
@@ -71,6 +75,17 @@ func (s *Site) QuickPages(ctx context.Context, in Input, changed []string) (file
 		}
 	}
 	return r.out.(*MemOutput).Files(), true
+}
+
+// transient reports whether a changed path is a file that came and went
+// and that the site never had: the temporary file of an editor or of
+// sed -i, saved beside the episode and renamed over it.
+func (s *Site) transient(in Input, p string) bool {
+	if _, err := fs.Stat(in.Project, p); !errors.Is(err, fs.ErrNotExist) {
+		return false
+	}
+	_, had := slices.BinarySearch(s.Assets, p)
+	return !had
 }
 
 var errNotQuick = errors.New("an edit only a full build can publish")

@@ -61,7 +61,9 @@ func TestQuickPagesMatchFullBuild(t *testing.T) {
 	appendTo(ep, "\n## A new chapter heading\n\nA paragraph written in the preview.\n")
 	// A timestamp earlier than the last: a warning, which changes no page.
 	appendTo(tr, "\n[0:09] Ana Host: Nearly done.\n\n[0:01] Ana Host: A closing line added in the preview.\n")
-	quick, ok := last.QuickPages(ctx, in, []string{ep, tr, ep})
+	// The temporary file sed -i or an editor saved and renamed is no
+	// reason to wait for the full build.
+	quick, ok := last.QuickPages(ctx, in, []string{"content/episodes/sedX1y2Z3", ep, tr, ep})
 	if !ok {
 		t.Fatal("notes and transcript edit: QuickPages declined")
 	}
@@ -110,6 +112,7 @@ func TestQuickPagesMatchFullBuild(t *testing.T) {
 		{"the date", func() { edit(names[6], "date: 2", "date: 1") }, []string{names[6]}},
 		{"a guest", func() { edit(names[8], "guests:\n", "guests:\n  - \"Someone Entirely New\"\n") }, []string{names[8]}},
 		{"site.toml", func() { edit("site.toml", "description = \"", "description = \"Changed. ") }, []string{"site.toml", ep}},
+		{"a deleted image", func() { delete(fsys, "content/images/cover.png") }, []string{"content/images/cover.png"}},
 		{"a new episode", func() { fsys["content/episodes/zz-new.md"] = &fstest.MapFile{Data: fsys[other].Data} }, []string{"content/episodes/zz-new.md"}},
 		{"a problem in the notes", func() { appendTo(other, "\nNot UTF-8: \xff\n") }, []string{other}},
 		{"a caption file", func() {
