@@ -196,13 +196,16 @@ func (s *Server) apply(res *Result, err error, took time.Duration) {
 			info.Action = ActionReload
 		}
 	}
-	next.id = s.idPrefix + "-" + strconv.FormatUint(s.seq.Add(1), 10)
+	next.id = s.nextID()
 	info.ID = next.id
 	s.state.Store(next)
 	s.readyOnce.Do(func() { close(s.ready) })
 	s.hub.broadcast(event{name: info.Action, data: next.id})
 	s.report(info)
 }
+
+// nextID names a newly published state.
+func (s *Server) nextID() string { return s.idPrefix + "-" + strconv.FormatUint(s.seq.Add(1), 10) }
 
 var errNoResult = errors.New("the builder returned neither files nor an error")
 
@@ -226,7 +229,7 @@ func (s *Server) applyQuick(files map[string][]byte, took time.Duration) {
 		return
 	}
 	slices.Sort(changed)
-	next := &state{good: snap, id: s.idPrefix + "-" + strconv.FormatUint(s.seq.Add(1), 10)}
+	next := &state{good: snap, id: s.nextID()}
 	s.state.Store(next)
 	s.hub.broadcast(event{name: ActionReload, data: next.id})
 	s.report(BuildInfo{ID: next.id, Quick: true, Files: len(snap.files), Changed: changed, Action: ActionReload, Duration: took})

@@ -421,8 +421,8 @@ func (r *renderer) episode(i int, ep *Episode) error {
 }
 
 // lean reports whether episodes give up their text once rendered (see
-// Load); a dev server's cache holds it anyway.
-func (r *renderer) lean() bool { return r.cache == nil || r.cache.persist }
+// Load).
+func (r *renderer) lean() bool { return r.cache.lean() }
 
 // pageSizes remembers the largest page of each kind rendered so far, so
 // the next one's buffer is allocated once instead of grown by doubling: at

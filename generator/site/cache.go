@@ -51,6 +51,12 @@ type Cache struct {
 	outputs  []string // see Outputs
 }
 
+// lean reports whether a build with this cache keeps only what linking
+// needs of each episode, reading its text again to render it: always,
+// except with a dev server's cache, which holds the text anyway. A nil
+// *Cache is no cache.
+func (c *Cache) lean() bool { return c == nil || c.persist }
+
 // NewCache returns an empty cache.
 func NewCache() *Cache {
 	return &Cache{files: map[string]*cachedFile{}, pages: map[string]cachedPage{}, items: map[[32]byte]*cachedItem{}}

@@ -140,7 +140,7 @@ func Load(ctx context.Context, in Input) (*Site, error) {
 	// memory. Rendering reads an episode's files again (renderer.hydrate:
 	// one read from the page cache and a hash, no second front matter
 	// parse).
-	lean := in.Cache == nil || in.Cache.persist
+	lean := in.Cache.lean()
 	parsed := make([]*parsedFile, len(files))
 	type parsedTranscript struct {
 		tr   *Transcript
