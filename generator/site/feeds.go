@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -195,7 +196,12 @@ func (r *renderer) writeUnlessSame(name string, data []byte) error {
 	if r.cache == nil {
 		return r.write(name, data)
 	}
-	return r.cachedFile(name, newKey().str(name).str(string(data)).sum(), func() ([]byte, error) { return data, nil })
+	h := sha256.New() // the bytes as they are: no copy into a key buffer
+	h.Write([]byte(name + "\x00"))
+	h.Write(data)
+	var key [32]byte
+	h.Sum(key[:0])
+	return r.cachedFile(name, key, func() ([]byte, error) { return data, nil })
 }
 
 // feedKey covers a feed's channel values and the keys of its episodes
