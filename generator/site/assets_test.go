@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -150,6 +151,40 @@ func TestThemeOverride(t *testing.T) {
 	for name := range files {
 		if strings.HasPrefix(name, "css/") && name != cssName {
 			t.Errorf("%s written besides the override", name)
+		}
+	}
+}
+
+// The default theme lists episodes with {{cached "episode-card" .}}: each
+// episode's card is the same on the home page, its topic's page and its
+// guest's page, and no episode gets another's card.
+func TestCachedEpisodeCards(t *testing.T) {
+	t.Parallel()
+	files := sitetest.Build(t, sitetest.Input(siteTOML+
+		episode("a", "tags: [x]\nguests: [\"Ann Lee\"]\n")+
+		episode("b", "tags: [x]\nguests: [\"Bo Chen\"]\n")))
+	card := regexp.MustCompile(`(?s)<article class="card.*?</article>`)
+	cards := func(name string) []string {
+		t.Helper()
+		got := card.FindAllString(files[name], -1)
+		if len(got) == 0 {
+			t.Fatalf("%s: no episode cards", name)
+		}
+		return got
+	}
+	home, topic := cards("index.html"), cards("tags/x/index.html")
+	if len(home) != 2 || len(topic) != 2 || home[0] == home[1] {
+		t.Fatalf("home %d cards, topic %d, home cards equal: %v", len(home), len(topic), home[0] == home[1])
+	}
+	for i, c := range home {
+		if c != topic[i] {
+			t.Errorf("card %d differs between the home page and the topic page:\n%s\n%s", i, c, topic[i])
+		}
+	}
+	for _, g := range []struct{ page, title string }{{"guests/ann-lee/index.html", "Episode a"}, {"guests/bo-chen/index.html", "Episode b"}} {
+		got := cards(g.page)
+		if len(got) != 1 || !strings.Contains(got[0], ">"+g.title+"</a>") || !slices.Contains(home, got[0]) {
+			t.Errorf("%s: cards %q, want the home page's card of %s", g.page, got, g.title)
 		}
 	}
 }

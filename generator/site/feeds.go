@@ -153,14 +153,15 @@ func (r *renderer) streamFile(name string, key [32]byte, size int, write func(io
 	if so, ok := r.out.(StreamOutput); ok && r.cache == nil {
 		return r.recordWrite(name, so.WriteStream(name, write))
 	}
-	return r.cachedFile(name, key, func() ([]byte, error) {
-		var buf bytes.Buffer
-		buf.Grow(size) // a big feed grown by doubling costs more than writing it
-		if err := write(&buf); err != nil {
-			return nil, err
-		}
-		return buf.Bytes(), nil
-	})
+	if done, err := r.fromCache(name, key); done || err != nil {
+		return err
+	}
+	buf := r.buffers.get(size) // a big feed grown by doubling costs more than writing it
+	if err := write(buf); err != nil {
+		r.buffers.put(buf)
+		return err
+	}
+	return r.store(name, key, buf)
 }
 
 // sizeHint is the size of a feed made of these encoded items, plus room

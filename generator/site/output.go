@@ -9,6 +9,8 @@ import (
 // Output receives the built files. Implementations must be safe for
 // concurrent use: pages are written from many goroutines.
 type Output interface {
+	// WriteFile must not keep data after it returns (as io.Writer must
+	// not keep p): the renderer reuses the buffer for the next page.
 	WriteFile(name string, data []byte) error
 }
 
