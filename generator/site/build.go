@@ -114,6 +114,7 @@ func (s *Site) render(ctx context.Context, in Input, out Output, linkSeverity Se
 		r.postings = newPostings()
 	}
 	jobErr := r.runJobs(ctx, jobs)
+	memo.done.Clear() // every list page is written: the cards are garbage
 	if err := r.streams.finish(ctx, r); jobErr == nil && err != nil {
 		jobErr = err
 	}

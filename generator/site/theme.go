@@ -109,7 +109,9 @@ func (m *partialMemo) execute(name string, data any) (template.HTML, error) {
 	if err := m.base.ExecuteTemplate(&b, name, data); err != nil {
 		return "", err
 	}
-	v, _ := m.done.LoadOrStore(k, template.HTML(b.String()))
+	// A copy of its own size: the builder's spare capacity would stay
+	// with the card for the rest of the build.
+	v, _ := m.done.LoadOrStore(k, template.HTML(strings.Clone(b.String())))
 	return v.(template.HTML), nil
 }
 
