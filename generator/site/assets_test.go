@@ -189,6 +189,35 @@ func TestCachedEpisodeCards(t *testing.T) {
 	}
 }
 
+// The site header is made once per page kind (cached by .Kind): each page
+// still marks its own section, and only its own.
+func TestNavCurrentPage(t *testing.T) {
+	t.Parallel()
+	files := sitetest.Build(t, sitetest.Input(siteTOML+episode("a", "tags: [x]\nguests: [\"Ann Lee\"]\n")+episode("b", "")+episode("c", "")))
+	current := regexp.MustCompile(`<a href="[^"]*" aria-current="page">([^<]+)</a>`)
+	for name, want := range map[string]string{
+		"index.html":                "Episodes",
+		"page/2/index.html":         "Episodes",
+		"guests/index.html":         "Guests",
+		"books/index.html":          "Books",
+		"tags/index.html":           "Topics",
+		"search/index.html":         "Search",
+		"guests/ann-lee/index.html": "",
+		"tags/x/index.html":         "",
+		"episodes/a/index.html":     "",
+		"404.html":                  "",
+	} {
+		var got []string
+		for _, m := range current.FindAllStringSubmatch(files[name], -1) {
+			got = append(got, m[1])
+		}
+		if want == "" && len(got) != 0 || want != "" && (len(got) != 1 || got[0] != want) {
+			t.Errorf("%s: current %q, want %q", name, got, want)
+		}
+	}
+	sitetest.Contains(t, files, "episodes/a/index.html", `<footer class="site-footer">`, `<p>© Host Person</p>`)
+}
+
 // build -minify: HTML, CSS, JS and JSON get smaller and stay valid; the
 // feed and everything else is written as it was.
 func TestMinifyOutput(t *testing.T) {

@@ -90,18 +90,38 @@ type partialMemo struct {
 }
 
 type partialKey struct {
-	name string
-	data any
+	name     string
+	variants int              // 0: keyed by the value
+	by       [maxVariants]any // the value, or the variants
 }
 
-// execute is the cached function: the partial's output depends only on the
-// value given to it (templates see nothing else, and every function is the
-// same for the whole build), so one execution per name and value is enough.
-func (m *partialMemo) execute(name string, data any) (template.HTML, error) {
-	if !reflect.ValueOf(data).Comparable() {
+// maxVariants is how many variant values cached takes.
+const maxVariants = 3
+
+// execute is the cached function, as Hugo's partialCached: cached NAME
+// VALUE executes the partial once per name and value (its output depends
+// only on the value given to it: templates see nothing else, and every
+// function is the same for the whole build). cached NAME VALUE VARIANT...
+// executes it once per name and variants instead, for a partial whose
+// output depends on less than all of the value: the site header, the
+// same on every episode page, is cached by the page's kind.
+func (m *partialMemo) execute(name string, data any, variants ...any) (template.HTML, error) {
+	k := partialKey{name: name, variants: len(variants)}
+	switch {
+	case len(variants) > maxVariants:
+		return "", fmt.Errorf("cached %q: at most %d variants, not %d", name, maxVariants, len(variants))
+	case len(variants) > 0:
+		for i, v := range variants {
+			if !reflect.ValueOf(v).Comparable() {
+				return "", fmt.Errorf("cached %q: a variant must be a single value such as a string, not a %T", name, v)
+			}
+			k.by[i] = v
+		}
+	case !reflect.ValueOf(data).Comparable():
 		return "", fmt.Errorf("cached %q: give it one value, such as an episode or a person, not a %T", name, data)
+	default:
+		k.by[0] = data
 	}
-	k := partialKey{name, data}
 	if v, ok := m.done.Load(k); ok {
 		return v.(template.HTML), nil
 	}
