@@ -367,11 +367,37 @@ func (r *renderer) absAsset(p string) string {
 // absolutize makes the root-relative links of rendered show notes absolute
 // for feed readers, which have no base URL. The renderer wrote every
 // internal link as href="/..." (with the base path), so a prefix suffices.
+//
+// It is strings.NewReplacer(`href="/`, `href="`+origin+`/`, `src="/`,
+// `src="`+origin+`/`).Replace(html) (TestAbsolutizeIsReplacer), without
+// building a replacer per episode: that was 4% of a cold build's
+// allocations. The two patterns cannot overlap, and both end in `="/`.
 func absolutize(html string, cfg *Config) string {
 	origin := strings.TrimSuffix(cfg.BaseURL, strings.TrimPrefix(cfg.BasePath(), "/"))
 	origin = strings.TrimSuffix(origin, "/")
-	r := strings.NewReplacer(`href="/`, `href="`+origin+`/`, `src="/`, `src="`+origin+`/`)
-	return r.Replace(html)
+	var b strings.Builder
+	done := 0 // html[:done] is in b
+	for i := 0; ; {
+		j := strings.Index(html[i:], `="/`)
+		if j < 0 {
+			break
+		}
+		j += i
+		if strings.HasSuffix(html[:j], "href") || strings.HasSuffix(html[:j], "src") {
+			if done == 0 {
+				b.Grow(len(html) + 8*len(origin))
+			}
+			b.WriteString(html[done : j+2]) // through the quote
+			b.WriteString(origin)
+			done = j + 2
+		}
+		i = j + 3
+	}
+	if done == 0 {
+		return html
+	}
+	b.WriteString(html[done:])
+	return b.String()
 }
 
 // chaptersJSON is the Podcasting 2.0 JSON chapters format, version 1.2.0.

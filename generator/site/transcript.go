@@ -228,57 +228,63 @@ func (e *Episode) TurnsHTML() template.HTML {
 			size += len(p) + 8
 		}
 	}
-	b := make([]byte, 0, size+size/16)
+	// A strings.Builder: its String() is the bytes themselves, where
+	// template.HTML(b) of a []byte copied every page's turns once more.
+	var b strings.Builder
+	b.Grow(size + size/16)
 	for _, turn := range t.Turns {
-		n := strconv.AppendInt(nil, int64(turn.N), 10)
-		b = append(b, `<section class="turn" id="turn-`...)
-		b = append(b, n...)
-		b = append(b, "\">\n<h2 class=\"speaker\">"...)
+		n := strconv.Itoa(turn.N)
+		b.WriteString(`<section class="turn" id="turn-`)
+		b.WriteString(n)
+		b.WriteString("\">\n<h2 class=\"speaker\">")
 		if turn.Speaker != "" {
-			b = appendEscaped(b, turn.Speaker)
+			writeEscaped(&b, turn.Speaker)
 		} else {
-			b = append(b, `<span class="visually-hidden">Turn `...)
-			b = append(b, n...)
-			b = append(b, `</span>`...)
+			b.WriteString(`<span class="visually-hidden">Turn `)
+			b.WriteString(n)
+			b.WriteString(`</span>`)
 		}
 		if turn.Timed {
 			sec := strconv.FormatInt(turn.Seconds, 10)
-			b = append(b, ` <a class="seek" href="`+audio+`#t=`+sec+`" data-start="`+sec+`"><time datetime="`+turn.ISO+`">`+turn.Clock+`</time></a>`...)
+			for _, piece := range [...]string{` <a class="seek" href="`, audio, `#t=`, sec, `" data-start="`, sec, `"><time datetime="`, turn.ISO, `">`, turn.Clock, `</time></a>`} {
+				b.WriteString(piece)
+			}
 		}
-		b = append(b, ` <a class="turn-link" href="#turn-`...)
-		b = append(b, n...)
-		b = append(b, `" aria-label="Link to turn `...)
-		b = append(b, n...)
-		b = append(b, "\">#</a></h2>\n"...)
+		b.WriteString(` <a class="turn-link" href="#turn-`)
+		b.WriteString(n)
+		b.WriteString(`" aria-label="Link to turn `)
+		b.WriteString(n)
+		b.WriteString("\">#</a></h2>\n")
 		for _, p := range turn.Text {
-			b = append(b, "<p>"...)
-			b = appendEscaped(b, p)
-			b = append(b, "</p>\n"...)
+			b.WriteString("<p>")
+			writeEscaped(&b, p)
+			b.WriteString("</p>\n")
 		}
-		b = append(b, "</section>\n"...)
+		b.WriteString("</section>\n")
 	}
-	return template.HTML(b)
+	return template.HTML(b.String())
 }
 
-// appendEscaped appends s escaped as html.EscapeString does.
-func appendEscaped(b []byte, s string) []byte {
+// writeEscaped writes s escaped as html.EscapeString does.
+func writeEscaped(b *strings.Builder, s string) {
 	for {
 		i := strings.IndexAny(s, `&'<>"`)
 		if i < 0 {
-			return append(b, s...)
+			b.WriteString(s)
+			return
 		}
-		b = append(b, s[:i]...)
+		b.WriteString(s[:i])
 		switch s[i] {
 		case '&':
-			b = append(b, "&amp;"...)
+			b.WriteString("&amp;")
 		case '\'':
-			b = append(b, "&#39;"...)
+			b.WriteString("&#39;")
 		case '<':
-			b = append(b, "&lt;"...)
+			b.WriteString("&lt;")
 		case '>':
-			b = append(b, "&gt;"...)
+			b.WriteString("&gt;")
 		case '"':
-			b = append(b, "&#34;"...)
+			b.WriteString("&#34;")
 		}
 		s = s[i+1:]
 	}

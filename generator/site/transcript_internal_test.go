@@ -95,8 +95,11 @@ func TestParseTranscriptNormalForm(t *testing.T) {
 func TestAppendEscaped(t *testing.T) {
 	t.Parallel()
 	for _, s := range []string{"", "plain", `<b>"Tom" & 'Jerry'</b>`, "&&&", "é<ü>", "x>"} {
-		if got, want := string(appendEscaped([]byte("pre:"), s)), "pre:"+html.EscapeString(s); got != want {
-			t.Errorf("appendEscaped(%q) = %q, want %q", s, got, want)
+		var b strings.Builder
+		b.WriteString("pre:")
+		writeEscaped(&b, s)
+		if got, want := b.String(), "pre:"+html.EscapeString(s); got != want {
+			t.Errorf("writeEscaped(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
