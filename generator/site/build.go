@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"strings"
 	"sync"
@@ -376,7 +375,7 @@ func (r *renderer) episode(i int, ep *Episode) error {
 		if err != nil {
 			return &Error{Pos: Pos{File: ep.Source, Line: ep.bodyLine}, Msg: "rendering Markdown: " + err.Error()}
 		}
-		ep.content, links = template.HTML(html), l
+		ep.content, links = html, l
 	} else {
 		links = cached.links
 	}

@@ -1,7 +1,7 @@
 package site
 
 import (
-	"bytes"
+	"html/template"
 	"sort"
 	"strings"
 
@@ -42,7 +42,7 @@ type Link struct {
 // render converts body to HTML. Root-relative link and image targets
 // ("/episodes/x/") are prefixed with the site's base path so a site hosted
 // under a sub-path works; the original targets are returned for checking.
-func (m *markdown) render(body []byte, firstLine int) ([]byte, []Link, error) {
+func (m *markdown) render(body []byte, firstLine int) (template.HTML, []Link, error) {
 	doc := m.md.Parser().Parse(text.NewReader(body))
 	var links []Link
 	var lines lineIndex
@@ -66,12 +66,14 @@ func (m *markdown) render(body []byte, firstLine int) ([]byte, []Link, error) {
 		}
 		return ast.WalkContinue, nil
 	})
-	var buf bytes.Buffer
+	// Into a strings.Builder, whose String() is its bytes: the notes are
+	// not copied again on their way to the template.
+	var buf strings.Builder
 	buf.Grow(len(body) + len(body)/4)
 	if err := m.md.Renderer().Render(&buf, body, doc); err != nil {
-		return nil, nil, err
+		return "", nil, err
 	}
-	return buf.Bytes(), links, nil
+	return template.HTML(buf.String()), links, nil
 }
 
 // nodeOffset is the byte offset of the first text under n, or of its

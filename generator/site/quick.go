@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"html/template"
 	"io/fs"
 	"reflect"
 	"slices"
@@ -145,7 +144,7 @@ func (r *renderer) reread(ep *Episode) (*Episode, error) {
 	if err != nil {
 		return nil, err
 	}
-	cp.content = template.HTML(html)
+	cp.content = html
 	return &cp, nil
 }
 

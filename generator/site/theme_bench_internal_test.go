@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"context"
-	"html/template"
 	"os"
 	"testing"
 	"time"
@@ -43,7 +42,7 @@ func BenchmarkPageTemplates(b *testing.B) {
 	if err != nil || len(html) < 1000 {
 		b.Fatalf("notes: %d bytes, %v", len(html), err)
 	}
-	ep.content = template.HTML(html)
+	ep.content = html
 	pages := episodePages(ep)
 	for _, p := range pages {
 		p.Site, p.Config = s, s.Config
