@@ -167,9 +167,48 @@ count_pages() { # DIR: episode pages written
 # not land in it.
 settle() { sync; }
 
+# Nothing is deleted between timed runs: an output is moved into $TRASH
+# and the trash is emptied when the script ends. On ext4, creating a file
+# within a minute of deleting many (five, while the deletions are not yet
+# written back) makes the kernel step over every recently deleted inode
+# (recently_deleted in fs/ext4/ialloc.c): with the previous run's 50,000
+# files just deleted, a 10,000-episode build spent 9-24 s of system time
+# instead of 4, and whichever tool wrote the most files paid the most.
+TRASH="$BENCH_DIR/trash"
+discard() { # PATH...: move out of the way, to be deleted at the end
+  local p
+  mkdir -p "$TRASH"
+  for p in "$@"; do
+    [ -e "$p" ] || continue
+    mv "$p" "$TRASH/$(date +%s%N)-$(basename "$p")"
+  done
+}
+empty_trash() { rm -rf "$TRASH"; }
+
 restore_file="" restore_from=""
-cleanup() { if [ -n "$restore_file" ]; then cp "$restore_from" "$restore_file"; fi; }
+cleanup() {
+  if [ -n "$restore_file" ]; then cp "$restore_from" "$restore_file"; fi
+  empty_trash
+}
 trap cleanup EXIT
+
+# Outputs (and trash) of an earlier run are deleted now, then the first
+# timed run waits until they are more than a minute old (see discard).
+deleted_at=0
+if [ -e "$TRASH" ] || [ -e "$BENCH_DIR/out" ]; then
+  echo "== deleting the outputs of an earlier run"
+  rm -rf "$TRASH" "$BENCH_DIR/out"
+  sync
+  deleted_at=$(date +%s)
+fi
+wait_for_deletions() {
+  local left=$((deleted_at + 65 - $(date +%s)))
+  if [ "$deleted_at" -gt 0 ] && [ "$left" -gt 0 ]; then
+    echo "   waiting ${left}s: files deleted a minute ago slow down creating new ones"
+    sleep "$left"
+  fi
+  deleted_at=0
+}
 
 echo "== machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "   (numbers from a machine shared with other work are noisy: compare within one run of this script)"
@@ -179,7 +218,7 @@ for N in $BENCH_N; do
   stamp="seed=$BENCH_SEED n=$N"
   if [ "$(cat "$corpus/.bench-stamp" 2>/dev/null)" != "$stamp" ] || [ ! -d "$corpus/content" ]; then
     echo "== N=$N: generating corpus into $corpus"
-    rm -rf "$corpus"
+    discard "$corpus"
     "$BIN/gencorpus" -n "$N" -seed "$BENCH_SEED" -out "$corpus"
     echo "$stamp" >"$corpus/.bench-stamp"
   else
@@ -190,13 +229,14 @@ for N in $BENCH_N; do
   # (a) shownotes build, cold.
   out="$BENCH_DIR/out/shownotes-$N"
   echo "== N=$N: shownotes build (warm-up, then $BENCH_RUNS cold runs) -> $out"
-  rm -rf "$out" "$corpus/.shownotes-cache"
+  discard "$out" "$corpus/.shownotes-cache"
   (cd "$corpus" && "$BIN/shownotes" build -out "$out") >"$LOGS/shownotes-$N-warmup.log" 2>&1 ||
     { tail -n 30 "$LOGS/shownotes-$N-warmup.log"; die "shownotes build failed on N=$N"; }
   got="$(count_pages "$out")"
   [ "$got" = "$N" ] || die "shownotes wrote $got episode pages, want $N"
+  wait_for_deletions
   for ((r = 1; r <= BENCH_RUNS; r++)); do
-    rm -rf "$out" "$corpus/.shownotes-cache"
+    discard "$out" "$corpus/.shownotes-cache"
     settle
     (cd "$corpus" && timed "shownotes-$N" "$BIN/shownotes" build -quiet -out "$out")
   done
@@ -222,7 +262,7 @@ for N in $BENCH_N; do
   fout="$BENCH_DIR/out/floor-$N"
   echo "== N=$N: floor ($BENCH_RUNS runs) -> $fout"
   for ((r = 1; r <= BENCH_RUNS; r++)); do
-    rm -rf "$fout"
+    discard "$fout"
     settle
     timed "floor-$N" "$BIN/floor" -in "$corpus/content" -out "$fout"
   done
@@ -235,7 +275,7 @@ for N in $BENCH_N; do
     hsite="$BENCH_DIR/hugo-site-$N"
     hout="$BENCH_DIR/out/hugo-$N"
     echo "== N=$N: hugo $hugo_version (warm-up, then $BENCH_RUNS runs) site $hsite -> $hout"
-    rm -rf "$hsite"
+    discard "$hsite"
     mkdir -p "$hsite/content/episodes" "$hsite/static/images"
     cp -r "$REPO/bench/hugo/." "$hsite/"
     # Episodes only (Hugo would render transcripts as pages), guests as
@@ -243,13 +283,13 @@ for N in $BENCH_N; do
     find "$corpus/content/episodes" -name '*.md' ! -name '*.transcript.md' -exec cp -t "$hsite/content/episodes" {} +
     find "$hsite/content/episodes" -name '*.md' -exec sed -i -E 's/^  - \{name: ("([^"\\]|\\.)*"),.*\}$/  - \1/' {} +
     cp "$corpus/content/images/"* "$hsite/static/images/"
-    rm -rf "$hout"
+    discard "$hout"
     (cd "$hsite" && "$HUGO" --quiet -d "$hout" --cacheDir "$BENCH_DIR/hugo-cache") >"$LOGS/hugo-$N-warmup.log" 2>&1 ||
       { tail -n 30 "$LOGS/hugo-$N-warmup.log"; die "hugo failed on N=$N"; }
     got="$(count_pages "$hout")"
     [ "$got" = "$N" ] || die "hugo wrote $got episode pages, want $N (see $LOGS/hugo-$N-warmup.log)"
     for ((r = 1; r <= BENCH_RUNS; r++)); do
-      rm -rf "$hout" "$hsite/resources"
+      discard "$hout" "$hsite/resources"
       settle
       (cd "$hsite" && timed "hugo-$N" "$HUGO" --quiet -d "$hout" --cacheDir "$BENCH_DIR/hugo-cache")
     done

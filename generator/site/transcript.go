@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // splitTurn recognises "[00:12:30] Speaker Name: text" and "Speaker Name:
@@ -72,11 +73,15 @@ func isStamp(s string) bool {
 // turn, each starting with "Speaker: ", optionally preceded by a
 // [HH:MM:SS] timestamp. Paragraphs without a label continue the previous
 // turn.
+//
+// The turns share src's bytes, so src must never change afterwards. It is
+// a file just read (fs.ReadFile hands the caller its own copy), and a
+// string(src) copy was a transcript's size allocated twice a build.
 func parseTranscript(source string, src []byte) (*Transcript, ErrorList) {
 	var errs ErrorList
 	tr := &Transcript{Source: source, Format: "md"}
 	prev := time.Duration(-1)
-	text := strings.TrimPrefix(string(src), "\ufeff")
+	text := strings.TrimPrefix(unsafe.String(unsafe.SliceData(src), len(src)), "\ufeff")
 	if strings.Contains(text, "\r") {
 		text = strings.ReplaceAll(text, "\r\n", "\n")
 	}
