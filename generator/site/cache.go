@@ -49,7 +49,15 @@ type Cache struct {
 	feedSize [2]int64
 	prevFeed [2][]byte
 	outputs  []string // see Outputs
+	// shardRaw holds each saved shard of files as LoadCache read it, and
+	// shardDirty marks the shards with a file added, changed or dropped
+	// since: SaveCache writes the others back as they were.
+	shardRaw   [fileShards][]byte
+	shardDirty [fileShards]bool
 }
+
+// changedFile marks the shard of a file whose entry changed. c.mu is held.
+func (c *Cache) changedFile(p string) { c.shardDirty[fileShard(p)] = true }
 
 // lean reports whether a build with this cache keeps only what linking
 // needs of each episode, reading its text again to render it: always,
@@ -115,6 +123,7 @@ func (c *Cache) end() {
 	for k := range c.files {
 		if !c.usedFiles[k] {
 			delete(c.files, k)
+			c.changedFile(k)
 		}
 	}
 	for k := range c.docs {
@@ -172,6 +181,7 @@ func (c *Cache) read(fsys fs.FS, p string, d fs.DirEntry) (src []byte, hit bool,
 	}
 	c.mu.Lock()
 	c.files[p] = f
+	c.changedFile(p)
 	c.mu.Unlock()
 	return src, false, nil
 }
@@ -205,6 +215,7 @@ func (c *Cache) storeParsed(p string, src []byte, pf *parsedFile, trPath string,
 	defer c.mu.Unlock()
 	if f := c.files[p]; f != nil && (c.persist || sameBytes(f.src, src)) {
 		f.parsed, f.trPath, f.tr, f.trErrs = pf, trPath, tr, trErrs
+		c.changedFile(p)
 	}
 }
 

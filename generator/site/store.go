@@ -39,7 +39,7 @@ import (
 
 // storeFormat changes whenever the saved layout or the meaning of a key
 // changes.
-const storeFormat = "shownotes render cache 4"
+const storeFormat = "shownotes render cache 5"
 
 // NewPersistentCache returns an empty cache that SaveCache can write.
 func NewPersistentCache() *Cache {
@@ -48,17 +48,21 @@ func NewPersistentCache() *Cache {
 	return c
 }
 
-// The saved cache is three parts, encoded and decoded in parallel: the
-// content files in two gob streams (the first also carries the version and
-// the output list), and the output keys, feed items and search documents
-// in a plain binary layout (encodeOutputs), which decodes several times
-// faster than gob's reflection for these simple records.
+// The saved cache is a part of plain binary records (encodeOutputs: the
+// version, the output list, the output keys, feed items and search
+// documents, which decode several times faster that way than with gob's
+// reflection) and the content files in fileShards gob streams, by a hash
+// of their path. The parts are encoded and decoded in parallel, and a
+// shard none of whose files changed is written back as it was read: after
+// an edit to one episode, one shard of sixteen is encoded again.
+const fileShards = 16
+
 type storedCache struct {
-	Version  string
-	FeedSize [2]int64
-	Files    map[string]storedFile
-	Outputs  []string
+	Files map[string]storedFile
 }
+
+// fileShard is the shard path's entry is saved in.
+func fileShard(path string) int { return int(crc32.ChecksumIEEE([]byte(path)) % fileShards) }
 
 type storedFile struct {
 	Size   int64
@@ -139,46 +143,35 @@ func SaveCache(w io.Writer, c *Cache, version string) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	shards := [2]*storedCache{
-		{Version: version, FeedSize: c.feedSize, Outputs: c.outputs, Files: make(map[string]storedFile, len(c.files)/2+1)},
-		{Files: make(map[string]storedFile, len(c.files)/2+1)},
+	var parts [1 + fileShards][]byte
+	var shards [fileShards]*storedCache
+	for i := range shards {
+		if c.shardRaw[i] != nil && !c.shardDirty[i] {
+			parts[1+i] = c.shardRaw[i]
+		} else {
+			shards[i] = &storedCache{Files: make(map[string]storedFile, len(c.files)/fileShards+1)}
+		}
 	}
-	n := 0
 	for p, f := range c.files {
-		sf := storedFile{Size: f.size, Mod: f.mod.UnixNano(), TrPath: f.trPath, TrErrs: f.trErrs}
-		if pf := f.parsed; pf != nil {
-			sp := &storedParse{Errs: pf.errs}
-			if ep, fm := pf.ep, pf.fm; ep != nil && fm != nil {
-				sp.Ep, sp.BodyLine, sp.BodyOff, sp.ContentSum = ep, ep.bodyLine, ep.bodyOff, ep.contentSum
-				sp.Pos = ep.pos
-				sp.Slug, sp.Guests, sp.Hosts, sp.Tags = fm.Slug, fm.Guests, fm.Hosts, fm.Tags
-				sp.HasDate, sp.HasDur, sp.HostsSet = fm.hasDate, fm.hasDuration, fm.hostsSet
-				for _, n := range fm.tagNodes {
-					sp.TagPos = append(sp.TagPos, Pos{Line: n.line, Col: n.col})
-				}
-			}
-			sf.Parsed = sp
+		if sh := shards[fileShard(p)]; sh != nil {
+			sh.Files[p] = f.stored()
 		}
-		if t := f.tr; t != nil {
-			sf.Tr = &Transcript{Source: t.Source, Format: t.Format}
-			sf.TrSum, sf.TrTime = t.sum, t.Timed()
-		}
-		shards[n%2].Files[p] = sf
-		n++
 	}
-	var parts [3][]byte
-	var errs [2]error
+	var errs [fileShards]error
 	var wg sync.WaitGroup
 	for i, sh := range shards {
+		if sh == nil {
+			continue
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var b bytes.Buffer
 			errs[i] = gob.NewEncoder(&b).Encode(sh)
-			parts[i] = b.Bytes()
+			parts[1+i] = b.Bytes()
 		}()
 	}
-	parts[2] = encodeOutputs(c)
+	parts[0] = encodeOutputs(c, version)
 	wg.Wait()
 	if err := errors.Join(errs[:]...); err != nil {
 		return fmt.Errorf("render cache: %w", err)
@@ -201,6 +194,29 @@ func SaveCache(w io.Writer, c *Cache, version string) error {
 	return bw.Flush()
 }
 
+// stored is what SaveCache writes of f.
+func (f *cachedFile) stored() storedFile {
+	sf := storedFile{Size: f.size, Mod: f.mod.UnixNano(), TrPath: f.trPath, TrErrs: f.trErrs}
+	if pf := f.parsed; pf != nil {
+		sp := &storedParse{Errs: pf.errs}
+		if ep, fm := pf.ep, pf.fm; ep != nil && fm != nil {
+			sp.Ep, sp.BodyLine, sp.BodyOff, sp.ContentSum = ep, ep.bodyLine, ep.bodyOff, ep.contentSum
+			sp.Pos = ep.pos
+			sp.Slug, sp.Guests, sp.Hosts, sp.Tags = fm.Slug, fm.Guests, fm.Hosts, fm.Tags
+			sp.HasDate, sp.HasDur, sp.HostsSet = fm.hasDate, fm.hasDuration, fm.hostsSet
+			for _, n := range fm.tagNodes {
+				sp.TagPos = append(sp.TagPos, Pos{Line: n.line, Col: n.col})
+			}
+		}
+		sf.Parsed = sp
+	}
+	if t := f.tr; t != nil {
+		sf.Tr = &Transcript{Source: t.Source, Format: t.Format}
+		sf.TrSum, sf.TrTime = t.sum, t.Timed()
+	}
+	return sf
+}
+
 // LoadCache reads a cache SaveCache wrote with the same version. A cache of
 // another format or version is not an error: it returns an empty
 // persistent cache, and the build is a cold one.
@@ -213,7 +229,7 @@ func LoadCache(r io.Reader, version string) (*Cache, error) {
 	if !ok {
 		return NewPersistentCache(), nil
 	}
-	var parts [3][]byte
+	var parts [1 + fileShards][]byte
 	for i := range parts {
 		if len(rest) < 12 || binary.LittleEndian.Uint64(rest) > uint64(len(rest)-12) {
 			return NewPersistentCache(), errors.New("render cache: truncated")
@@ -225,30 +241,35 @@ func LoadCache(r io.Reader, version string) (*Cache, error) {
 		}
 	}
 	c := NewPersistentCache()
-	var shards [2]storedCache
-	var errs [3]error
+	var shards [fileShards]storedCache
+	var errs [1 + fileShards]error
+	var saved string // the version the cache was saved with
 	var wg sync.WaitGroup
 	for i := range shards {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = gob.NewDecoder(bytes.NewReader(parts[i])).Decode(&shards[i])
+			errs[1+i] = gob.NewDecoder(bytes.NewReader(parts[1+i])).Decode(&shards[i])
 		}()
 	}
-	errs[2] = decodeOutputs(parts[2], c)
+	saved, errs[0] = decodeOutputs(parts[0], c)
 	wg.Wait()
 	if err := errors.Join(errs[:]...); err != nil {
 		return NewPersistentCache(), fmt.Errorf("render cache: %w", err)
 	}
-	if shards[0].Version != version {
+	if saved != version {
 		return NewPersistentCache(), nil
 	}
-	c.outputs = shards[0].Outputs
-	c.feedSize = shards[0].FeedSize
-	for _, sh := range shards {
+	for i, sh := range shards {
 		for p, sf := range sh.Files {
+			if fileShard(p) != i {
+				return NewPersistentCache(), errors.New("render cache: a file in the wrong shard")
+			}
 			c.files[p] = sf.cachedFile()
 		}
+		// Kept to be written back as they are if no file in the shard
+		// changes (a copy: the rest of data can go).
+		c.shardRaw[i] = bytes.Clone(parts[1+i])
 	}
 	return c, nil
 }
@@ -286,9 +307,12 @@ func (sf storedFile) cachedFile() *cachedFile {
 	return f
 }
 
-// encodeOutputs writes the page keys, the feed items (their links and
-// where they were written) and the search documents:
+// encodeOutputs writes the version, the feed sizes, the output list, the
+// page keys, the feed items (their links and where they were written) and
+// the search documents:
 //
+//	version (uvarint length, bytes), 2 varints: feed.xml and feed.json sizes
+//	uvarint count, then per output: name (length, bytes)
 //	uvarint count, then per page: name (uvarint length, bytes), key (32 bytes)
 //	uvarint count, then per item: key (32), uvarint count of links, per
 //	                              link its dest (length, bytes) and line
@@ -296,9 +320,16 @@ func (sf storedFile) cachedFile() *cachedFile {
 //	                              and length in feed.xml and in feed.json
 //	uvarint count, then per doc:  key (32), tokens (length, bytes),
 //	                              classes (length, bytes)
-func encodeOutputs(c *Cache) []byte {
+func encodeOutputs(c *Cache, version string) []byte {
 	var b []byte
 	str := func(s string) { b = append(binary.AppendUvarint(b, uint64(len(s))), s...) }
+	str(version)
+	b = binary.AppendVarint(b, c.feedSize[0])
+	b = binary.AppendVarint(b, c.feedSize[1])
+	b = binary.AppendUvarint(b, uint64(len(c.outputs)))
+	for _, o := range c.outputs {
+		str(o)
+	}
 	b = binary.AppendUvarint(b, uint64(len(c.pages)))
 	for name, pg := range c.pages {
 		str(name)
@@ -329,14 +360,23 @@ func encodeOutputs(c *Cache) []byte {
 
 // decodeOutputs reads what encodeOutputs wrote into c. Damage anywhere is
 // an error (the build is then a cold one), never a panic.
-func decodeOutputs(b []byte, c *Cache) error {
+func decodeOutputs(b []byte, c *Cache) (version string, err error) {
 	bad := errors.New("outputs part damaged")
 	r := &varintReader{b: b}
 	key := func() (k [32]byte) {
 		copy(k[:], r.raw(32))
 		return k
 	}
-	n := r.count(33)
+	version = string(r.raw(r.uvarint()))
+	c.feedSize = [2]int64{r.varint(), r.varint()}
+	n := r.count(1)
+	if n > 0 {
+		c.outputs = make([]string, n)
+	}
+	for i := range c.outputs {
+		c.outputs[i] = string(r.raw(r.uvarint()))
+	}
+	n = r.count(33)
 	c.pages = make(map[string]cachedPage, n)
 	for range n {
 		name := string(r.raw(r.uvarint()))
@@ -356,7 +396,7 @@ func decodeOutputs(b []byte, c *Cache) error {
 			it.at[f] = feedSpan{Off: r.varint(), N: r.varint()}
 		}
 		if r.bad {
-			return bad
+			return "", bad
 		}
 		c.items[k] = it
 	}
@@ -367,14 +407,14 @@ func decodeOutputs(b []byte, c *Cache) error {
 		toks := string(r.raw(r.uvarint()))
 		cls := bytes.Clone(r.raw(r.uvarint()))
 		if r.bad {
-			return bad
+			return "", bad
 		}
 		c.docs[k] = searchDoc{toks: toks, cls: cls}
 	}
 	if r.bad || len(r.b) != 0 {
-		return bad
+		return "", bad
 	}
-	return nil
+	return version, nil
 }
 
 // varintReader reads encodeOutputs' layout; past the first damage it

@@ -1,7 +1,17 @@
 package site
 
 import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
+	"time"
+
+	"shownotes/generator/internal/corpus"
 )
 
 // Field positions survive packing, field names with dots, brackets and odd
@@ -25,5 +35,122 @@ func TestPackPos(t *testing.T) {
 				t.Errorf("lookupPos(packPos(%v), %q) found a field that is not there", pos, f)
 			}
 		}
+	}
+}
+
+// SaveCache writes back the shards of files no build changed as they were
+// read, encodes the others again, and what it saves is what a full encode
+// saves.
+func TestSaveCacheWritesChangedShardsOnly(t *testing.T) {
+	t.Parallel()
+	fsys := corpus.FS(corpus.Options{Episodes: 40, Seed: 5, NotesBytes: 600, TranscriptBytes: 600})
+	build := func(c *Cache) {
+		t.Helper()
+		in := Input{Project: fsys, Theme: os.DirFS("../../themes/default"), Now: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }, Cache: c}
+		if _, err := Build(context.Background(), in, NewMemOutput()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save := func(c *Cache) []byte {
+		t.Helper()
+		var b bytes.Buffer
+		if err := SaveCache(&b, c, "v"); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	load := func(b []byte) *Cache {
+		t.Helper()
+		c, err := LoadCache(bytes.NewReader(b), "v")
+		if err != nil || len(c.files) == 0 {
+			t.Fatalf("LoadCache: %v, %d files", err, len(c.files))
+		}
+		return c
+	}
+	shardsOf := func(b []byte) [][]byte {
+		rest := b[len(storeFormat)+1:]
+		var parts [][]byte
+		for len(rest) > 0 {
+			n := binary.LittleEndian.Uint64(rest)
+			parts, rest = append(parts, rest[12:12+n]), rest[12+n:]
+		}
+		return parts[1:]
+	}
+	differ := func(a, b []byte) (shards []int) {
+		sa, sb := shardsOf(a), shardsOf(b)
+		for i := range sa {
+			if !bytes.Equal(sa[i], sb[i]) {
+				shards = append(shards, i)
+			}
+		}
+		return shards
+	}
+	c := NewPersistentCache()
+	build(c)
+	first := save(c)
+	if got := len(shardsOf(first)); got != fileShards {
+		t.Fatalf("%d shards, want %d", got, fileShards)
+	}
+
+	c = load(first)
+	build(c)
+	same := save(c)
+	if d := differ(first, same); len(d) != 0 {
+		t.Errorf("nothing changed, yet shards %v were encoded again", d)
+	}
+
+	// Edit an episode, edit another's transcript only, delete a third:
+	// what changed is in six shards at most, of sixteen.
+	var eps []string
+	for name := range fsys {
+		if strings.HasPrefix(name, "content/episodes/") && strings.HasSuffix(name, ".md") && !strings.HasSuffix(name, ".transcript.md") {
+			eps = append(eps, name)
+		}
+	}
+	slices.Sort(eps)
+	edited, trOf, dropped := eps[0], eps[1], eps[2]
+	transcript := func(ep string) string { return strings.TrimSuffix(ep, ".md") + ".transcript.md" }
+	edit := func(name string) {
+		f := *fsys[name]
+		f.Data = append(bytes.Clone(f.Data), "\n\nMara Ellison: One more line.\n"...)
+		f.ModTime = f.ModTime.Add(time.Hour)
+		fsys[name] = &f
+	}
+	edit(edited)
+	edit(transcript(trOf))
+	delete(fsys, dropped)
+	delete(fsys, transcript(dropped))
+	c = load(same)
+	build(c)
+	next := save(c)
+	var want []int
+	for _, p := range []string{edited, transcript(trOf), trOf, dropped, transcript(dropped)} {
+		want = append(want, fileShard(p))
+	}
+	slices.Sort(want)
+	want = slices.Compact(want)
+	if d := differ(same, next); !slices.Equal(d, want) {
+		t.Errorf("after edits to %s and %s and deleting %s, shards %v were encoded again, want %v", edited, transcript(trOf), dropped, d, want)
+	}
+	if len(want) == fileShards {
+		t.Fatal("every shard changed: the test shows nothing")
+	}
+
+	// The same files as a cache encoded from scratch.
+	fresh := load(next)
+	fresh.shardRaw = [fileShards][]byte{}
+	full := load(save(fresh))
+	got := load(next)
+	if len(got.files) != len(full.files) {
+		t.Fatalf("%d files, a full encode has %d", len(got.files), len(full.files))
+	}
+	for p, f := range full.files {
+		g := got.files[p]
+		if g == nil || !reflect.DeepEqual(g.stored(), f.stored()) {
+			t.Errorf("%s differs from a full encode", p)
+		}
+	}
+	if got.files[dropped] != nil || got.files[edited] == nil || got.files[edited].size != int64(len(fsys[edited].Data)) {
+		t.Errorf("saved files: %s %v, %s %v", dropped, got.files[dropped] != nil, edited, got.files[edited])
 	}
 }
