@@ -116,7 +116,7 @@ func runBuild(ctx context.Context, args []string, env Env) int {
 		// Decoding the saved cache allocates in one burst, and an
 		// incremental build keeps most of it to the end: collecting less
 		// often saves a fifth of its time for a little more memory. A
-		// cold build goes back to the default, which keeps its peak low.
+		// cold build collects by a memory limit instead (tuneGC).
 		gcPercent := debug.SetGCPercent(300)
 		rc = openRenderCache(env, dest, in)
 		in.Cache = rc.cache
@@ -125,6 +125,9 @@ func runBuild(ctx context.Context, args []string, env Env) int {
 		} else {
 			debug.SetGCPercent(gcPercent)
 		}
+	}
+	if !rc.warm() {
+		defer tuneGC()() // gctune.go
 	}
 	var prev []string
 	if rc.warm() {

@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"math"
+	"os"
+	"runtime/debug"
+	"runtime/metrics"
+	"time"
+)
+
+// A cold build allocates about fifty times its live heap (every page,
+// feed item and parse is garbage as soon as it is written), so with the
+// default GOGC=100 the collector runs every time the heap doubles: a
+// hundred collections for 10,000 episodes, a sixth of the CPU. tuneGC
+// instead lets the heap grow to three times the live heap, and at least
+// minGCLimit, before collecting. At 10,000 episodes, in pairs of runs on
+// one machine, that saved 2.1-2.8 s of the 20-24 s of user CPU and 0.6-1.9
+// s of wall time, with the same peak memory (620-790 MB either way); at
+// 1,000 episodes the peak is 270 MB instead of 90.
+//
+// It is a memory limit with GOGC off, raised as the live heap grows: a
+// fixed limit would make the collector run without pause once a large
+// site's live heap came near it. A user's GOGC or GOMEMLIMIT wins.
+const minGCLimit = 256 << 20
+
+// tuneGC applies the policy until the returned function is called.
+func tuneGC() (restore func()) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	limit := gcLimit(0, 0)
+	percent := debug.SetGCPercent(-1)
+	previous := debug.SetMemoryLimit(limit)
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		// The live heap as the last collection found it.
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+			metrics.Read(sample)
+			if l := gcLimit(int64(min(sample[0].Value.Uint64(), math.MaxInt64/4)), limit); l != limit {
+				limit = l
+				debug.SetMemoryLimit(limit)
+			}
+		}
+	}()
+	return func() {
+		close(stop)
+		<-done
+		debug.SetMemoryLimit(previous)
+		debug.SetGCPercent(percent)
+	}
+}
+
+// gcLimit is the memory limit for a live heap of live bytes, given the
+// limit so far: it only grows, to three times the live heap.
+func gcLimit(live, limit int64) int64 { return max(limit, minGCLimit, 3*live) }
