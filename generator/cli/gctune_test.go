@@ -10,7 +10,8 @@ func TestGCLimit(t *testing.T) {
 	const mib = 1 << 20
 	for _, tc := range []struct{ live, limit, want int64 }{
 		{0, 0, minGCLimit},
-		{100 * mib, minGCLimit, minGCLimit},
+		{minGCLimit / 4, minGCLimit, minGCLimit},
+		{minGCLimit / 2, minGCLimit, minGCLimit * 3 / 2},
 		{300 * mib, minGCLimit, 900 * mib},
 		{100 * mib, 900 * mib, 900 * mib}, // never lowered
 	} {
