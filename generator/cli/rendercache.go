@@ -26,7 +26,8 @@ type renderCache struct {
 	file    string
 	version string
 	cache   *site.Cache
-	loaded  bool // the saved cache matched: the build is incremental
+	loaded  bool  // the saved cache matched: the build is incremental
+	size    int64 // of the saved cache read, to size the next one's buffer
 }
 
 // openRenderCache loads the cache saved by the last build of dest. Any
@@ -44,6 +45,9 @@ func openRenderCache(env Env, dest string, in site.Input) *renderCache {
 		return rc
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil {
+		rc.size = fi.Size()
+	}
 	c, err := site.LoadCache(f, rc.version)
 	if err == nil && c.Entries() > 0 {
 		rc.cache, rc.loaded = c, true
@@ -114,6 +118,9 @@ func (rc *renderCache) encode() <-chan encoded {
 	}
 	go func() {
 		var buf bytes.Buffer
+		// About the size of the last one: a 50 MB buffer grown by
+		// doubling is 50 MB more copied and cleared.
+		buf.Grow(int(rc.size + rc.size/8))
 		err := site.SaveCache(&buf, rc.cache, rc.version)
 		ch <- encoded{buf.Bytes(), err}
 	}()

@@ -154,3 +154,33 @@ func TestSaveCacheWritesChangedShardsOnly(t *testing.T) {
 		t.Errorf("saved files: %s %v, %s %v", dropped, got.files[dropped] != nil, edited, got.files[edited])
 	}
 }
+
+// encodeOutputs' buffer is sized once: outputsSize covers what it writes,
+// with search documents as the episodes make them (a map of tokens) and as
+// a loaded cache holds them (packed).
+func TestOutputsSize(t *testing.T) {
+	t.Parallel()
+	fsys := corpus.FS(corpus.Options{Episodes: 30, Seed: 7, NotesBytes: 2000, TranscriptBytes: 600})
+	c := NewPersistentCache()
+	in := Input{Project: fsys, Theme: os.DirFS("../../themes/default"), Now: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }, Cache: c}
+	if _, err := Build(context.Background(), in, NewMemOutput()); err != nil {
+		t.Fatal(err)
+	}
+	check := func(c *Cache, what string) {
+		t.Helper()
+		got, size := len(encodeOutputs(c, "v1")), outputsSize(c, "v1")
+		if got > size || got < size/2 || got < 1000 {
+			t.Errorf("%s: encodeOutputs wrote %d bytes, outputsSize said %d", what, got, size)
+		}
+	}
+	check(c, "built")
+	var b bytes.Buffer
+	if err := SaveCache(&b, c, "v1"); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := LoadCache(bytes.NewReader(b.Bytes()), "v1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(loaded, "loaded")
+}
