@@ -122,6 +122,7 @@ func runBuild(ctx context.Context, args []string, env Env) int {
 		// build collects by a memory limit instead (tuneGC).
 		gcPercent := debug.SetGCPercent(200)
 		rc = openRenderCache(env, dest, in)
+		defer rc.close()
 		in.Cache = rc.cache
 		if rc.warm() {
 			defer debug.SetGCPercent(gcPercent)
@@ -155,12 +156,12 @@ func runBuild(ctx context.Context, args []string, env Env) int {
 	// The cache describes the output folder: while the folder changes, no
 	// cache (a build stopped half-way is followed by a cold one).
 	rc.forget()
-	saved := rc.encode() // while the output folder is updated
+	rc.encode() // while the output folder is updated
 	if err := dir.commit(); err != nil {
 		fmt.Fprintf(env.Stderr, "shownotes build: %v\n", err)
 		return ExitFail
 	}
-	if err := rc.save(saved); err != nil {
+	if err := rc.save(); err != nil {
 		// The site is built; the next build is a cold one.
 		fmt.Fprintf(env.Stderr, "shownotes build: warning: cannot save the render cache: %v\n", err)
 	}

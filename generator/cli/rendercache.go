@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -26,8 +25,11 @@ type renderCache struct {
 	file    string
 	version string
 	cache   *site.Cache
-	loaded  bool  // the saved cache matched: the build is incremental
-	size    int64 // of the saved cache read, to size the next one's buffer
+	loaded  bool // the saved cache matched: the build is incremental
+	// release unmaps the saved cache, which the cache reads from until it
+	// is saved again (site.LoadCacheBytes).
+	release func()
+	saving  <-chan encoded // the encoding in progress, if any
 }
 
 // openRenderCache loads the cache saved by the last build of dest. Any
@@ -40,19 +42,34 @@ func openRenderCache(env Env, dest string, in site.Input) *renderCache {
 		version: cacheVersion(dir, dest, in),
 		cache:   site.NewPersistentCache(),
 	}
-	f, err := os.Open(rc.file)
+	data, release, err := mapFile(rc.file)
 	if err != nil {
 		return rc
 	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil {
-		rc.size = fi.Size()
-	}
-	c, err := site.LoadCache(f, rc.version)
+	c, err := site.LoadCacheBytes(data, rc.version)
 	if err == nil && c.Entries() > 0 {
-		rc.cache, rc.loaded = c, true
+		rc.cache, rc.loaded, rc.release = c, true, release
+	} else {
+		release()
 	}
 	return rc
+}
+
+// close waits for an encoding in progress and unmaps the saved cache.
+func (rc *renderCache) close() {
+	if rc == nil {
+		return
+	}
+	if rc.saving != nil {
+		if e := <-rc.saving; e.tmp != "" {
+			os.Remove(e.tmp) // not saved: a build that failed at the end
+		}
+		rc.saving = nil
+	}
+	if rc.release != nil {
+		rc.release()
+		rc.release = nil
+	}
 }
 
 // cacheVersion names what the cached pages were made by and for: this
@@ -109,41 +126,25 @@ func (rc *renderCache) forget() {
 	}
 }
 
-// encode starts encoding the cache for save.
-func (rc *renderCache) encode() <-chan encoded {
+// encode starts writing the cache into a temporary file beside the saved
+// one, for save to rename into place. Straight to the file: a 50 MB buffer
+// was 50 MB to clear and copy at 10,000 episodes.
+func (rc *renderCache) encode() {
+	if rc == nil {
+		return
+	}
 	ch := make(chan encoded, 1)
-	if rc == nil {
-		close(ch)
-		return ch
-	}
+	rc.saving = ch
 	go func() {
-		var buf bytes.Buffer
-		// About the size of the last one: a 50 MB buffer grown by
-		// doubling is 50 MB more copied and cleared.
-		buf.Grow(int(rc.size + rc.size/8))
-		err := site.SaveCache(&buf, rc.cache, rc.version)
-		ch <- encoded{buf.Bytes(), err}
+		tmp, err := rc.writeTemp()
+		ch <- encoded{tmp, err}
 	}()
-	return ch
 }
 
-type encoded struct {
-	data []byte
-	err  error
-}
-
-// save writes the encoded cache for the next build, atomically.
-func (rc *renderCache) save(enc <-chan encoded) error {
-	if rc == nil {
-		return nil
-	}
-	e := <-enc
-	if e.err != nil {
-		return e.err
-	}
+func (rc *renderCache) writeTemp() (string, error) {
 	dir := filepath.Dir(rc.file)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return "", err
 	}
 	// A note for whoever finds the folder.
 	readme := filepath.Join(dir, "README")
@@ -152,19 +153,36 @@ func (rc *renderCache) save(enc <-chan encoded) error {
 	}
 	tmp, err := os.CreateTemp(dir, ".build-*.gob")
 	if err != nil {
-		return err
+		return "", err
 	}
-	if _, err := tmp.Write(e.data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
+	err = site.SaveCache(tmp, rc.cache, rc.version)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := tmp.Close(); err != nil {
+	if err != nil {
 		os.Remove(tmp.Name())
-		return err
+		return "", err
 	}
-	if err := os.Rename(tmp.Name(), rc.file); err != nil {
-		os.Remove(tmp.Name())
+	return tmp.Name(), nil
+}
+
+type encoded struct {
+	tmp string // the cache, written; "" after an error
+	err error
+}
+
+// save puts the cache encode wrote in place for the next build.
+func (rc *renderCache) save() error {
+	if rc == nil || rc.saving == nil {
+		return nil
+	}
+	e := <-rc.saving
+	rc.saving = nil
+	if e.err != nil {
+		return e.err
+	}
+	if err := os.Rename(e.tmp, rc.file); err != nil {
+		os.Remove(e.tmp)
 		return err
 	}
 	return nil

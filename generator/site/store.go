@@ -244,6 +244,14 @@ func LoadCache(r io.Reader, version string) (*Cache, error) {
 	if err != nil {
 		return NewPersistentCache(), fmt.Errorf("render cache: %w", err)
 	}
+	return LoadCacheBytes(data, version)
+}
+
+// LoadCacheBytes is LoadCache from the saved bytes, which the cache keeps
+// using (the shards of unchanged files are written back from them): they
+// must not change until SaveCache has written the cache. The CLI passes a
+// memory map of the file, which costs neither a copy nor heap.
+func LoadCacheBytes(data []byte, version string) (*Cache, error) {
 	rest, ok := bytes.CutPrefix(data, []byte(storeFormat+"\n"))
 	if !ok {
 		return NewPersistentCache(), nil
@@ -286,9 +294,8 @@ func LoadCache(r io.Reader, version string) (*Cache, error) {
 			}
 			c.files[p] = sf.cachedFile()
 		}
-		// Kept to be written back as they are if no file in the shard
-		// changes (a copy: the rest of data can go).
-		c.shardRaw[i] = bytes.Clone(parts[1+i])
+		// Written back as they are if no file in the shard changes.
+		c.shardRaw[i] = parts[1+i]
 	}
 	return c, nil
 }
