@@ -112,6 +112,15 @@ func (s *Site) render(ctx context.Context, in Input, out Output, linkSeverity Se
 	if r.cache == nil || r.cache.persist {
 		r.postings = newPostings()
 	}
+	if r.cache != nil && r.cache.persist {
+		// The cache keeps every episode's search document, so the jobs
+		// only set theirs aside, and the postings are filled at the end
+		// by one goroutine: filled by the jobs under the postings' lock,
+		// the two workers spent a quarter of a rebuild's search time
+		// waiting for each other. Without a cache the jobs fill them, so
+		// the documents never all exist at once.
+		r.docs = make([]searchDoc, len(s.Episodes))
+	}
 	jobErr := r.runJobs(ctx, jobs)
 	memo.done.Clear() // every list page is written: the cards are garbage
 	if err := r.streams.finish(ctx, r); jobErr == nil && err != nil {
@@ -221,6 +230,7 @@ type renderer struct {
 	index       map[*Episode]int
 	streams     *feedStreams // main feeds written while episodes render; nil when not streaming
 	postings    *postings    // the search index, filled by the episode jobs; nil with a cache
+	docs        []searchDoc  // with a persistent cache: each episode's document, for postings
 
 	pageSizes pageSizes  // the largest page of each kind so far
 	buffers   bufferPool // page buffers, reused once the page is written
@@ -425,9 +435,16 @@ func (r *renderer) episode(i int, ep *Episode) error {
 	if r.postings != nil {
 		if !haveDoc {
 			doc = indexEpisode(ep)
+			if r.docs != nil {
+				doc = doc.packed()
+			}
 			r.cache.storeSearchDoc(r.epKeys[ep], doc)
 		}
-		r.postings.add(i, doc)
+		if r.docs != nil {
+			r.docs[i] = doc // the cache keeps it anyway; postings at the end
+		} else {
+			r.postings.add(i, doc)
+		}
 	}
 	// Everything that shows the notes and the transcript has been written;
 	// letting go of them here keeps a 10,000-episode build's memory to what

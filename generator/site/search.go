@@ -550,7 +550,9 @@ func (r *renderer) searchDocs() []searchDoc {
 func (r *renderer) writeSearchIndex() error {
 	var files map[string][]byte
 	var err error
-	if r.postings != nil {
+	if r.docs != nil {
+		files, err = buildSearchIndex(r.site.Episodes, r.docs)
+	} else if r.postings != nil {
 		files, err = r.postings.files(r.site.Episodes)
 	} else {
 		files, err = buildSearchIndex(r.site.Episodes, r.searchDocs())
