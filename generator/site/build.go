@@ -109,16 +109,17 @@ func (s *Site) render(ctx context.Context, in Input, out Output, linkSeverity Se
 	jobs = append(jobs, r.searchJobs()...) // search.go
 	r.loadPrevFeeds()
 	r.streams = r.startFeedStreams()
-	if r.cache == nil || r.cache.persist {
+	// The search index: without a cache the episode jobs fill the
+	// postings as they go, so the documents never all exist at once. A
+	// persistent cache keeps every episode's document anyway, so the jobs
+	// only set theirs aside and the search job fills the postings alone
+	// at the end: filled by the jobs under the postings' lock, the two
+	// workers took turns (5% of a rebuild's profile was spinning on it).
+	// The dev server's cache has searchDocs make them at the end.
+	switch {
+	case r.cache == nil:
 		r.postings = newPostings()
-	}
-	if r.cache != nil && r.cache.persist {
-		// The cache keeps every episode's search document, so the jobs
-		// only set theirs aside, and the postings are filled at the end
-		// by one goroutine: filled by the jobs under the postings' lock,
-		// the two workers spent a quarter of a rebuild's search time
-		// waiting for each other. Without a cache the jobs fill them, so
-		// the documents never all exist at once.
+	case r.cache.persist:
 		r.docs = make([]searchDoc, len(s.Episodes))
 	}
 	jobErr := r.runJobs(ctx, jobs)
@@ -229,8 +230,8 @@ type renderer struct {
 	items       []*cachedItem // feed item of s.Episodes[i], made by its episode job
 	index       map[*Episode]int
 	streams     *feedStreams // main feeds written while episodes render; nil when not streaming
-	postings    *postings    // the search index, filled by the episode jobs; nil with a cache
-	docs        []searchDoc  // with a persistent cache: each episode's document, for postings
+	postings    *postings    // without a cache: the search index, filled by the episode jobs
+	docs        []searchDoc  // with a persistent cache: each episode's search document
 
 	pageSizes pageSizes  // the largest page of each kind so far
 	buffers   bufferPool // page buffers, reused once the page is written
@@ -364,7 +365,7 @@ func (r *renderer) episode(i int, ep *Episode) error {
 		cached = nil // the previous feed.xml or feed.json is gone
 	}
 	var doc searchDoc
-	haveDoc := r.postings == nil
+	haveDoc := r.postings == nil && r.docs == nil // else the job indexes its episode
 	if !haveDoc {
 		doc, haveDoc = r.cache.searchDoc(r.epKeys[ep])
 	}
@@ -432,16 +433,16 @@ func (r *renderer) episode(i int, ep *Episode) error {
 	}
 	r.items[i] = cached
 	r.streams.done(i)
-	if r.postings != nil {
+	if r.postings != nil || r.docs != nil {
 		if !haveDoc {
 			doc = indexEpisode(ep)
 			if r.docs != nil {
-				doc = doc.packed()
+				doc = doc.packed() // as the cache keeps it: packed once
 			}
 			r.cache.storeSearchDoc(r.epKeys[ep], doc)
 		}
 		if r.docs != nil {
-			r.docs[i] = doc // the cache keeps it anyway; postings at the end
+			r.docs[i] = doc
 		} else {
 			r.postings.add(i, doc)
 		}
