@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -113,26 +112,13 @@ func runBuild(ctx context.Context, args []string, env Env) int {
 	in := env.input(*drafts, *future)
 	var rc *renderCache
 	if !*noCache && !*minify {
-		// Decoding the saved cache allocates in one burst, and an
-		// incremental build keeps most of it to the end: collecting less
-		// often saves time. 200, not more: every page the heap grows by
-		// is a page fault, and at 300 those cost what the collections
-		// saved (10,000 episodes, one edit, 4 runs each: CPU 2.45 s at
-		// 100, 2.3 s at 200, 2.5 s at 300; peak 650, 730, 940 MB). A cold
-		// build collects by a memory limit instead (tuneGC).
-		gcPercent := debug.SetGCPercent(200)
+		restore := tuneGC(true) // decoding the cache is a warm build's
 		rc = openRenderCache(env, dest, in)
+		restore()
 		defer rc.close()
 		in.Cache = rc.cache
-		if rc.warm() {
-			defer debug.SetGCPercent(gcPercent)
-		} else {
-			debug.SetGCPercent(gcPercent)
-		}
 	}
-	if !rc.warm() {
-		defer tuneGC()() // gctune.go
-	}
+	defer tuneGC(rc.warm())() // gctune.go
 	var prev []string
 	if rc.warm() {
 		prev = rc.cache.Outputs()

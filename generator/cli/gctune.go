@@ -23,10 +23,23 @@ import (
 // site's live heap came near it. A user's GOGC or GOMEMLIMIT wins.
 const minGCLimit = 256 << 20
 
-// tuneGC applies the policy until the returned function is called.
-func tuneGC() (restore func()) {
+// A warm (incremental) build decodes the saved cache in one burst and
+// keeps most of it to the end, so it collects at GOGC=warmGCPercent
+// instead. Not more: every page the heap grows by is a page fault, and at
+// 300 those cost what the fewer collections saved (10,000 episodes, one
+// edit, 4 runs each: CPU 2.45 s at 100, 2.3 s at 200, 2.5 s at 300; peak
+// 650, 730, 940 MB).
+const warmGCPercent = 200
+
+// tuneGC applies the policy for a warm or a cold build until the returned
+// function is called.
+func tuneGC(warm bool) (restore func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
+	}
+	if warm {
+		percent := debug.SetGCPercent(warmGCPercent)
+		return func() { debug.SetGCPercent(percent) }
 	}
 	limit := gcLimit(0, 0)
 	percent := debug.SetGCPercent(-1)

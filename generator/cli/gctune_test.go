@@ -28,7 +28,7 @@ func TestTuneGC(t *testing.T) {
 	t.Setenv("GOMEMLIMIT", "")
 	percent, limit := debug.SetGCPercent(100), debug.SetMemoryLimit(-1)
 	debug.SetGCPercent(percent)
-	restore := tuneGC()
+	restore := tuneGC(false)
 	if got := debug.SetGCPercent(-1); got != -1 {
 		t.Errorf("while tuned: GOGC %d, want off", got)
 	}
@@ -43,8 +43,18 @@ func TestTuneGC(t *testing.T) {
 		t.Errorf("after: memory limit %d, want %d", got, limit)
 	}
 
+	restore = tuneGC(true)
+	if got := debug.SetGCPercent(-1); got != warmGCPercent {
+		t.Errorf("warm: GOGC %d, want %d", got, warmGCPercent)
+	}
+	debug.SetGCPercent(warmGCPercent)
+	restore()
+	if got := debug.SetGCPercent(percent); got != percent {
+		t.Errorf("after warm: GOGC %d, want %d", got, percent)
+	}
+
 	t.Setenv("GOGC", "50")
-	restore = tuneGC()
+	restore = tuneGC(false)
 	if got := debug.SetGCPercent(percent); got != percent {
 		t.Errorf("with GOGC set: GOGC %d, want it left at %d", got, percent)
 	}

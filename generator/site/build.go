@@ -82,14 +82,10 @@ func (s *Site) render(ctx context.Context, in Input, out Output, linkSeverity Se
 		return nil, err
 	}
 	in.Theme = themeFS
-	funcs := templateFuncs(cfg, themeFS)
-	memo := &partialMemo{}
-	funcs["cached"] = memo.execute
-	th, err := loadTheme(themeFS, cfg.Theme, funcs)
+	th, err := loadTheme(themeFS, cfg.Theme, templateFuncs(cfg, themeFS))
 	if err != nil {
 		return nil, err
 	}
-	memo.base = th.base
 	r := &renderer{site: s, in: in, out: out, theme: th, md: newMarkdown(cfg), written: map[string]bool{}}
 	s.rendered = th
 	r.preview = in.Drafts || in.Future
@@ -123,7 +119,7 @@ func (s *Site) render(ctx context.Context, in Input, out Output, linkSeverity Se
 		r.docs = make([]searchDoc, len(s.Episodes))
 	}
 	jobErr := r.runJobs(ctx, jobs)
-	memo.done.Clear() // every list page is written: the cards are garbage
+	th.cached.done.Clear() // every list page is written: the cards are garbage
 	if err := r.streams.finish(ctx, r); jobErr == nil && err != nil {
 		jobErr = err
 	}
@@ -233,8 +229,7 @@ type renderer struct {
 	postings    *postings    // without a cache: the search index, filled by the episode jobs
 	docs        []searchDoc  // with a persistent cache: each episode's search document
 
-	pageSizes pageSizes  // the largest page of each kind so far
-	buffers   bufferPool // page buffers, reused once the page is written
+	buffers bufferPool // page and feed buffers, reused once written
 
 	cache     *Cache
 	globalKey string                // theme, site.toml and flags: any change re-renders all
@@ -296,12 +291,11 @@ func (r *renderer) page(p *Page) error {
 	if done, err := r.fromCache(name, key); done || err != nil {
 		return err
 	}
-	buf := r.buffers.get(r.pageSizes.hint(p.Kind))
+	buf := r.buffers.get(0)
 	if err := r.theme.execute(buf, p.Kind, p); err != nil {
 		r.buffers.put(buf)
 		return err
 	}
-	r.pageSizes.saw(p.Kind, buf.Len())
 	return r.store(name, key, buf)
 }
 
@@ -462,35 +456,10 @@ func (r *renderer) episode(i int, ep *Episode) error {
 // Load).
 func (r *renderer) lean() bool { return r.cache.lean() }
 
-// pageSizes remembers the largest page of each kind rendered so far, so
-// the next one's buffer is allocated once instead of grown by doubling: at
-// 10,000 episodes that growth was a fifth of everything a build allocated.
-// The hint is capped: one huge episode must not make every later page
-// allocate its size.
-type pageSizes struct {
-	mu  sync.Mutex
-	max map[string]int
-}
-
-func (ps *pageSizes) hint(kind string) int {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	if n := ps.max[kind]; n > 0 {
-		return min(n+n/8, 256<<10)
-	}
-	return 16 << 10
-}
-
-func (ps *pageSizes) saw(kind string, n int) {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	if ps.max == nil {
-		ps.max = map[string]int{}
-	}
-	ps.max[kind] = max(ps.max[kind], n)
-}
-
-// bufferPool recycles page buffers between page jobs.
+// bufferPool recycles page buffers between page jobs. A pooled buffer
+// keeps the capacity of the largest file written through it, so after the
+// first few pages none is grown again (fresh page buffers grown by
+// doubling were a fifth of what a cold build allocated at 10,000 episodes).
 type bufferPool struct{ pool sync.Pool }
 
 // maxPooled bounds what the pool keeps: a topic feed, not the main feed

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
-	"io/fs"
 	"sort"
 	"strconv"
 	"strings"
@@ -195,24 +194,6 @@ func SaveCache(w io.Writer, c *Cache, version string) error {
 	return bw.Flush()
 }
 
-// readAll is io.ReadAll, reading a file of known size into one buffer:
-// io.ReadAll grows its buffer by doubling, and clearing each new one was a
-// tenth of loading a 50 MB cache.
-func readAll(r io.Reader) ([]byte, error) {
-	st, ok := r.(interface{ Stat() (fs.FileInfo, error) })
-	if !ok {
-		return io.ReadAll(r)
-	}
-	fi, err := st.Stat()
-	if err != nil || !fi.Mode().IsRegular() {
-		return io.ReadAll(r)
-	}
-	var b bytes.Buffer
-	b.Grow(int(fi.Size()) + bytes.MinRead) // room to see the end
-	_, err = b.ReadFrom(r)
-	return b.Bytes(), err
-}
-
 // stored is what SaveCache writes of f.
 func (f *cachedFile) stored() storedFile {
 	sf := storedFile{Size: f.size, Mod: f.mod.UnixNano(), TrPath: f.trPath, TrErrs: f.trErrs}
@@ -240,7 +221,7 @@ func (f *cachedFile) stored() storedFile {
 // another format or version is not an error: it returns an empty
 // persistent cache, and the build is a cold one.
 func LoadCache(r io.Reader, version string) (*Cache, error) {
-	data, err := readAll(r)
+	data, err := io.ReadAll(r)
 	if err != nil {
 		return NewPersistentCache(), fmt.Errorf("render cache: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"path"
 	"reflect"
 	"regexp"
@@ -74,8 +75,9 @@ var pageKinds = []string{"home", "episode", "transcript", "tags", "tag", "guests
 type theme struct {
 	pages map[string]*template.Template
 	name  string
-	// base holds base.html and the partials, for the cached function.
-	base *template.Template
+	// cached is the memo behind the cached template function: one per
+	// Render, since the theme is loaded for each.
+	cached *partialMemo
 }
 
 // partialMemo backs the cached template function: a partial executed once
@@ -153,7 +155,12 @@ func themeError(themeName string, err error) *Error {
 	return &Error{Pos: Pos{File: "themes/" + themeName + "/templates"}, Msg: msg}
 }
 
+// loadTheme parses the theme's templates with funcs and the cached
+// function, which this theme's partials back.
 func loadTheme(fsys fs.FS, name string, funcs template.FuncMap) (*theme, error) {
+	memo := &partialMemo{}
+	funcs = maps.Clone(funcs)
+	funcs["cached"] = memo.execute
 	read := func(p string) (string, error) {
 		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
@@ -180,7 +187,8 @@ func loadTheme(fsys fs.FS, name string, funcs template.FuncMap) (*theme, error) 
 			return nil, themeError(name, err)
 		}
 	}
-	th := &theme{pages: map[string]*template.Template{}, name: name, base: base}
+	memo.base = base
+	th := &theme{pages: map[string]*template.Template{}, name: name, cached: memo}
 	for _, kind := range pageKinds {
 		file := "templates/" + kind + ".html"
 		src, err := read(file)

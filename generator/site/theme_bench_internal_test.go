@@ -25,14 +25,10 @@ func BenchmarkPageTemplates(b *testing.B) {
 		b.Fatal(err)
 	}
 	themeFS, _ := resolveTheme(in, s.Config)
-	funcs := templateFuncs(s.Config, themeFS)
-	memo := &partialMemo{}
-	funcs["cached"] = memo.execute
-	th, err := loadTheme(themeFS, s.Config.Theme, funcs)
+	th, err := loadTheme(themeFS, s.Config.Theme, templateFuncs(s.Config, themeFS))
 	if err != nil {
 		b.Fatal(err)
 	}
-	memo.base = th.base
 	md := newMarkdown(s.Config)
 	ep := s.Episodes[10]
 	if err := (&renderer{in: in}).hydrate(ep); err != nil {
