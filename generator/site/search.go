@@ -239,26 +239,41 @@ func (pl *postings) files(eps []*Episode) (map[string][]byte, error) {
 
 // indexEpisode collects the tokens of one episode with their class.
 func indexEpisode(ep *Episode) searchDoc {
-	d := searchDoc{tokens: map[string]uint8{}}
-	add := func(cls uint8) func(string) {
-		return func(t string) { d.tokens[t] |= cls }
-	}
-	strong := add(searchStrong)
-	searchTokens(ep.Title, strong)
+	d := docTokens{tokens: make(map[string]uint8, 256), words: make(map[string]uint8, 512)}
+	d.add(ep.Title, searchStrong)
 	for _, g := range ep.Guests {
-		searchTokens(g.Name, strong)
+		d.add(g.Name, searchStrong)
 	}
 	for _, b := range ep.Books {
-		searchTokens(b.Title, strong)
-		searchTokens(b.Author, strong)
+		d.add(b.Title, searchStrong)
+		d.add(b.Author, searchStrong)
 	}
 	for _, t := range ep.Tags {
-		searchTokens(t.Name, strong)
+		d.add(t.Name, searchStrong)
 	}
-	weak := add(searchWeak)
-	searchTokens(ep.Summary, weak)
-	searchTokens(markdownText(ep.body), weak)
-	return d
+	d.add(ep.Summary, searchWeak)
+	d.add(markdownText(ep.body), searchWeak)
+	return searchDoc{tokens: d.tokens}
+}
+
+// docTokens is the token set of one document being indexed. Show notes
+// repeat their words: words remembers each word as written with the
+// classes it was added with, so a repeated word costs one map lookup
+// instead of folding, the stop-word check and the token set (together a
+// twentieth of a cold build).
+type docTokens struct {
+	tokens map[string]uint8 // folded, kept token -> classes
+	words  map[string]uint8 // word as searchWords found it -> classes added
+}
+
+func (d *docTokens) add(s string, cls uint8) {
+	searchWords(s, func(w string, ascii bool) {
+		if d.words[w]&cls == cls {
+			return
+		}
+		d.words[w] |= cls
+		foldWord(w, ascii, func(t string) { d.tokens[t] |= cls })
+	})
 }
 
 // markdownText is the words of Markdown show notes, good enough for an
@@ -341,37 +356,29 @@ func urlAt(b []byte, i int) bool {
 // searchTokens calls add for each index token of s. js/search.js splits
 // queries the same way.
 func searchTokens(s string, add func(string)) {
+	searchWords(s, func(w string, ascii bool) { foldWord(w, ascii, add) })
+}
+
+// searchWords calls word for each word of s: a run of letters and digits
+// (a combining mark continues one). With ascii, s was all ASCII and the
+// word is already lower-cased; otherwise it is as written.
+//
+// Words are found in s as written and folded one by one (foldWord):
+// folding the whole text (NFD of every character when one is not ASCII)
+// was most of indexing a show.
+func searchWords(s string, word func(w string, ascii bool)) {
 	if s == "" {
 		return
 	}
-	// Tokens are found in s as written and folded one by one: folding the
-	// whole text (NFD of every character when one is not ASCII) was most
-	// of indexing a show. A combining mark continues a token, as in the
-	// folded text, where it is gone.
 	ascii := isASCII(s)
 	if ascii {
 		s = strings.ToLower(s)
 	}
 	start := -1
 	emit := func(end int) {
-		if start < 0 {
-			return
-		}
-		t := s[start:end]
-		start = -1
-		if !ascii {
-			t = searchFold(t)
-		}
-		if !searchKeep(t) {
-			return
-		}
-		add(t)
-		if !isASCII(t) {
-			// "ольга" -> "ol'ga" -> "olga", as in slugs
-			tr := strings.ToLower(strings.ReplaceAll(unidecode.Unidecode(t), "'", ""))
-			if tr != t {
-				searchTokens(tr, add)
-			}
+		if start >= 0 {
+			word(s[start:end], ascii)
+			start = -1
 		}
 	}
 	if ascii {
@@ -396,6 +403,26 @@ func searchTokens(s string, add func(string)) {
 		}
 	}
 	emit(len(s))
+}
+
+// foldWord calls add with the index token of a word searchWords found,
+// if it is kept, and with the tokens of its transliteration.
+func foldWord(w string, ascii bool, add func(string)) {
+	t := w
+	if !ascii {
+		t = searchFold(t)
+	}
+	if !searchKeep(t) {
+		return
+	}
+	add(t)
+	if !isASCII(t) {
+		// "ольга" -> "ol'ga" -> "olga", as in slugs
+		tr := strings.ToLower(strings.ReplaceAll(unidecode.Unidecode(t), "'", ""))
+		if tr != t {
+			searchTokens(tr, add)
+		}
+	}
 }
 
 // searchFold lower-cases s and removes diacritics: NFD, then no combining

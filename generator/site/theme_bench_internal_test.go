@@ -65,3 +65,30 @@ func themeDir() string {
 	}
 	return "../../themes/default"
 }
+
+// BenchmarkIndexEpisode is the search index's share of an episode: the
+// tokens of the show notes, title, guests, books and topics of one episode
+// of the benchmark corpus (its notes mix ASCII with names in other
+// scripts, as the corpus's guests do).
+func BenchmarkIndexEpisode(b *testing.B) {
+	in := Input{Project: corpus.FS(corpus.Options{Episodes: 50, Seed: 1}), Theme: os.DirFS(themeDir()), Now: func() time.Time { return time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC) }}
+	s, err := Load(context.Background(), in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := &renderer{in: in}
+	for _, ep := range s.Episodes {
+		if err := r.hydrate(ep); err != nil {
+			b.Fatal(err)
+		}
+	}
+	tokens := 0
+	for b.Loop() {
+		tokens = 0
+		for _, ep := range s.Episodes {
+			tokens += len(indexEpisode(ep).tokens)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(s.Episodes)), "µs/episode")
+	b.ReportMetric(float64(tokens)/float64(len(s.Episodes)), "tokens/episode")
+}
