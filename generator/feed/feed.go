@@ -889,6 +889,15 @@ func truncate(s string, max int) string {
 // controls that XML 1.0 discourages.
 func clean(s string) string {
 	for i := 0; i < len(s); {
+		// Eight bytes at a time while they are printable ASCII: clean
+		// reads every byte of every item's notes, twice (RSS and JSON
+		// Feed), and a byte at a time it was 2% of a cold build.
+		for i+8 <= len(s) && printableASCII8(s[i:i+8]) {
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		if c := s[i]; c < utf8.RuneSelf { // ASCII, most of every feed: no decoding
 			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
 				return cleanSlow(s, i)
@@ -903,6 +912,17 @@ func clean(s string) string {
 		i += size
 	}
 	return s
+}
+
+// printableASCII8 reports whether the 8 bytes of s are all in 0x20..0x7e.
+func printableASCII8(s string) bool {
+	w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	below20 := (w - 0x20*ones) & ^w & highs // some byte < 0x20
+	del := w ^ 0x7f*ones                    // a zero byte where w has 0x7f
+	is7f := (del - ones) & ^del & highs
+	return (w&highs)|below20|is7f == 0
 }
 
 func cleanSlow(s string, from int) string {

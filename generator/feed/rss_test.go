@@ -590,14 +590,32 @@ func TestClean(t *testing.T) {
 			t.Errorf("clean(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	// The ASCII fast path keeps exactly what allowedRune keeps.
-	for c := 0; c < 0x80; c++ {
-		in, want := "a"+string(rune(c))+"b", "ab"
-		if allowedRune(rune(c), 1) {
-			want = in
+	// The ASCII fast paths keep exactly what allowedRune keeps, at every
+	// place in an eight-byte word.
+	for c := 0; c < 0x100; c++ {
+		for at := range 17 {
+			pad := strings.Repeat("x", at)
+			in, want := pad+string([]byte{byte(c)})+"y"+pad, pad+"y"+pad
+			if r, size := utf8.DecodeRuneInString(in[at:]); allowedRune(r, size) {
+				want = in
+			}
+			if got := clean(in); got != want {
+				t.Errorf("clean(%q) = %q, want %q", in, got, want)
+			}
 		}
-		if got := clean(in); got != want {
-			t.Errorf("clean(%q) = %q, want %q", in, got, want)
+	}
+}
+
+func TestPrintableASCII8(t *testing.T) {
+	t.Parallel()
+	for c := 0; c < 0x100; c++ {
+		for at := range 8 {
+			w := []byte("abcdefgh")
+			w[at] = byte(c)
+			want := c >= 0x20 && c < 0x7f
+			if got := printableASCII8(string(w)); got != want {
+				t.Errorf("printableASCII8(%q) = %v, want %v", w, got, want)
+			}
 		}
 	}
 }
