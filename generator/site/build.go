@@ -506,7 +506,7 @@ func (r *renderer) hydrate(ep *Episode) error {
 		return &Error{Pos: Pos{File: ep.Source}, Msg: "cannot read: " + unwrapPathErr(err).Error()}
 	}
 	// The same bytes give the same parse: the body is where it was.
-	if sum := sha256.Sum256(src); hex.EncodeToString(sum[:]) != ep.contentSum || ep.bodyOff > len(src) {
+	if !sameSource(src, ep.contentCRC, ep.contentSum, [32]byte{}) || ep.bodyOff > len(src) {
 		return &Error{Pos: Pos{File: ep.Source}, Msg: "changed while the site was building: build again"}
 	}
 	ep.src, ep.body, ep.lazy = src, src[ep.bodyOff:], false
@@ -515,13 +515,29 @@ func (r *renderer) hydrate(ep *Episode) error {
 		if err != nil {
 			return &Error{Pos: Pos{File: t.Source}, Msg: "cannot read: " + unwrapPathErr(err).Error()}
 		}
-		tr, _ := parseTranscriptFile(t.Source, src, true)
-		if tr == nil || tr.sum != t.sum {
+		tr, _ := parseTranscript(t.Source, src) // its problems were Load's to report
+		if tr == nil || !sameSource(src, t.crc, "", t.sum) {
 			return &Error{Pos: Pos{File: t.Source}, Msg: "changed while the site was building: build again"}
 		}
+		tr.sum, tr.crc = t.sum, t.crc
+		tr.prepare()
 		ep.Transcript = tr
 	}
 	return nil
+}
+
+// sameSource reports whether src is the file Load parsed: by its CRC-32C
+// when Load recorded one (sourceCRC), else by its SHA-256, given as hex
+// (an episode's contentSum) or as bytes (a transcript's sum).
+func sameSource(src []byte, crc uint32, hexSum string, sum [32]byte) bool {
+	if crc != 0 {
+		return sourceCRC(src) == crc
+	}
+	got := sha256.Sum256(src)
+	if hexSum != "" {
+		return hex.EncodeToString(got[:]) == hexSum
+	}
+	return got == sum
 }
 
 // listJobs returns the jobs for home pages, tags, guests, books and 404.

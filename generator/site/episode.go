@@ -45,6 +45,7 @@ type Episode struct {
 	pos        string        // front matter field -> position, packed (packPos)
 	content    template.HTML // rendered show notes, kept only for feed items
 	contentSum string        // hash of the inputs, for caches
+	contentCRC uint32        // CRC-32C of src: hydrate's check that the file is still the one parsed (0: unknown)
 	// lazy: src and body are not held (a persistent cache hit, or a
 	// Load that keeps only what linking needs); the renderer reads them
 	// again if it renders this episode (hydrate).
@@ -119,6 +120,7 @@ type Transcript struct {
 	Format string // "md" (<name>.transcript.md), "vtt" or "srt"
 	Turns  []Turn
 	sum    [32]byte // hash of the source, for cache keys
+	crc    uint32   // CRC-32C of the source, as Episode.contentCRC
 	// lazy: Turns were not read (a persistent cache hit); timed is what
 	// Timed said when they were.
 	lazy, timed bool

@@ -249,7 +249,7 @@ func parseTranscriptFile(path string, src []byte, forPages bool) (*Transcript, E
 	tr, errs := parseTranscript(path, src)
 	errs = fillSnippets(errs, map[string][]byte{path: src})
 	if tr != nil {
-		tr.sum = sha256.Sum256(src)
+		tr.sum, tr.crc = sha256.Sum256(src), sourceCRC(src)
 		if forPages {
 			tr.prepare()
 		}
@@ -409,7 +409,7 @@ func parseEpisodeFile(file string, src []byte) *parsedFile {
 		ep.Chapters = chaptersFromNotes(file, ep.body, ep.bodyLine, &pf.errs)
 	}
 	sum := sha256.Sum256(src)
-	ep.contentSum = hex.EncodeToString(sum[:])
+	ep.contentSum, ep.contentCRC = hex.EncodeToString(sum[:]), sourceCRC(src)
 	rootPos := Pos{File: file, Line: openLine, Col: 1}
 	// Drafts are work in progress: what is missing is a warning until the
 	// episode is published; what is wrong is an error either way.

@@ -71,6 +71,7 @@ type storedFile struct {
 	TrPath string
 	Tr     *Transcript // without turns: Source, Format
 	TrSum  [32]byte
+	TrCRC  uint32
 	TrTime bool // Transcript.Timed
 	TrErrs ErrorList
 }
@@ -84,6 +85,7 @@ type storedParse struct {
 	BodyLine   int
 	BodyOff    int
 	ContentSum string
+	ContentCRC uint32
 	Slug       string // frontMatter.Slug, as written
 	Guests     []*PersonInfo
 	Hosts      []*PersonInfo
@@ -134,6 +136,12 @@ func lookupPos(packed, field string) (line, col int, ok bool) {
 // partSum checksums a part: a damaged cache must give a cold build, never
 // wrong pages, and CRC-32C costs a few milliseconds for 50 MB.
 func partSum(p []byte) uint32 { return crc32.Checksum(p, crc32.MakeTable(crc32.Castagnoli)) }
+
+// sourceCRC is the CRC-32C of a content file Load parsed. The renderer,
+// reading the file again, compares it instead of a SHA-256: a check that
+// the file did not change during the build, not a cache key, and the
+// CRC is computed by the processor (a tenth of the cost).
+func sourceCRC(src []byte) uint32 { return partSum(src) }
 
 // SaveCache writes c for LoadCache. version identifies the renderer (see
 // above). Only a persistent cache can be saved.
@@ -200,7 +208,7 @@ func (f *cachedFile) stored() storedFile {
 	if pf := f.parsed; pf != nil {
 		sp := &storedParse{Errs: pf.errs}
 		if ep, fm := pf.ep, pf.fm; ep != nil && fm != nil {
-			sp.Ep, sp.BodyLine, sp.BodyOff, sp.ContentSum = ep, ep.bodyLine, ep.bodyOff, ep.contentSum
+			sp.Ep, sp.BodyLine, sp.BodyOff, sp.ContentSum, sp.ContentCRC = ep, ep.bodyLine, ep.bodyOff, ep.contentSum, ep.contentCRC
 			sp.Pos = ep.pos
 			sp.Slug, sp.Guests, sp.Hosts, sp.Tags = fm.Slug, fm.Guests, fm.Hosts, fm.Tags
 			sp.HasDate, sp.HasDur, sp.HostsSet = fm.hasDate, fm.hasDuration, fm.hostsSet
@@ -212,7 +220,7 @@ func (f *cachedFile) stored() storedFile {
 	}
 	if t := f.tr; t != nil {
 		sf.Tr = &Transcript{Source: t.Source, Format: t.Format}
-		sf.TrSum, sf.TrTime = t.sum, t.Timed()
+		sf.TrSum, sf.TrCRC, sf.TrTime = t.sum, t.crc, t.Timed()
 	}
 	return sf
 }
@@ -287,7 +295,7 @@ func (sf storedFile) cachedFile() *cachedFile {
 	if sp := sf.Parsed; sp != nil {
 		pf := &parsedFile{errs: sp.Errs}
 		if ep := sp.Ep; ep != nil {
-			ep.bodyLine, ep.bodyOff, ep.contentSum, ep.lazy = sp.BodyLine, sp.BodyOff, sp.ContentSum, true
+			ep.bodyLine, ep.bodyOff, ep.contentSum, ep.contentCRC, ep.lazy = sp.BodyLine, sp.BodyOff, sp.ContentSum, sp.ContentCRC, true
 			ep.pos = sp.Pos
 			// The front matter as parseEpisodeFile made it: the same
 			// values (and the same Books, Image and Audio) as the
@@ -308,7 +316,7 @@ func (sf storedFile) cachedFile() *cachedFile {
 		f.parsed = pf
 	}
 	if t := sf.Tr; t != nil {
-		t.sum, t.timed, t.lazy = sf.TrSum, sf.TrTime, true
+		t.sum, t.crc, t.timed, t.lazy = sf.TrSum, sf.TrCRC, sf.TrTime, true
 		f.tr = t
 	}
 	return f
