@@ -48,8 +48,12 @@ func benchEpisodePath(root string, i int) string {
 }
 
 // benchEpisode is episode i; marker, if set, is added to the show notes.
-func benchEpisode(i int, marker string) []byte {
-	date := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i)
+func benchEpisode(i int, marker string) []byte { return benchEpisodeEdit(i, marker, 0) }
+
+// benchEpisodeEdit is episode i with its date moved by shift days and, if
+// shift is not 0, its guest another one.
+func benchEpisodeEdit(i int, marker string, shift int) []byte {
+	date := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i+shift)
 	var b strings.Builder
 	fmt.Fprintf(&b, `+++
 title = "Episode %d: on topic %d"
@@ -68,7 +72,7 @@ url = "https://media.example.org/bench/%04d.mp3"
 length = %d
 +++
 
-`, i, i%17, i, date.Format("2006-01-02"), i, i, i%17, i%40, 1800+i, i%17, i%5, i%40, i, 20_000_000+i)
+`, i, i%17, i, date.Format("2006-01-02"), i, i, i%17, i%40, 1800+i, i%17, i%5, (i+shift)%40, i, 20_000_000+i)
 	for p := range 6 {
 		fmt.Fprintf(&b, "Paragraph %d of episode %d. We talk about *books*, [links](https://example.org/%d/%d) and `code`,\nthe way show notes do, with a list:\n\n- one\n- two\n\n", p, i, i, p)
 	}
@@ -81,9 +85,11 @@ length = %d
 // BenchmarkEditToServed measures, per op, the time from an episode saved on
 // disk (by rename, as editors do) to the new bytes being served by the
 // handler: fsnotify, the quiet period, then the episode's page from
-// QuickPages (the edit is to the notes) published over the last build, the
-// full build following. quiet=30ms is what `shownotes serve` does; quiet=0
-// leaves out the debounce to show the pipeline alone. build-ms is the mean
+// QuickPages published over the last build, the full build following.
+// edit=notes adds a line to the show notes; edit=date-guest also moves the
+// episode past its neighbours and gives it another guest, so QuickPages
+// places it again (relink). quiet=30ms is what `shownotes serve` does;
+// quiet=0 leaves out the debounce to show the pipeline alone. build-ms is the mean
 // full Builder.Build time per op (the full build the page does not wait
 // for), quick/op how many edits were published by QuickPages. Run with:
 //
@@ -97,13 +103,18 @@ func BenchmarkEditToServed(b *testing.B) {
 			b.Fatalf("SHOWNOTES_BENCH_EPISODES=%q: %v", v, err)
 		}
 	}
-	for _, quiet := range []time.Duration{DefaultQuiet, -1} {
-		name := fmt.Sprintf("episodes=%d/quiet=%v", n, max(quiet, 0))
-		b.Run(name, func(b *testing.B) { benchEditToServed(b, n, quiet) })
+	for _, relink := range []bool{false, true} {
+		for _, quiet := range []time.Duration{DefaultQuiet, -1} {
+			name := fmt.Sprintf("episodes=%d/edit=notes/quiet=%v", n, max(quiet, 0))
+			if relink {
+				name = strings.Replace(name, "notes", "date-guest", 1)
+			}
+			b.Run(name, func(b *testing.B) { benchEditToServed(b, n, quiet, relink) })
+		}
 	}
 }
 
-func benchEditToServed(b *testing.B, n int, quiet time.Duration) {
+func benchEditToServed(b *testing.B, n int, quiet time.Duration, relink bool) {
 	root := b.TempDir()
 	writeBenchSite(b, root, n)
 	now := time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -171,7 +182,11 @@ func benchEditToServed(b *testing.B, n int, quiet time.Duration) {
 		i++
 		marker := fmt.Sprintf("bench-edit-%d", i)
 		tmp := filepath.Join(filepath.Dir(file), "."+filepath.Base(file)+".tmp")
-		if err := os.WriteFile(tmp, benchEpisode(min(ep, n), marker), 0o644); err != nil {
+		shift := 0
+		if relink {
+			shift = 3 + i%2 // past the next two episodes, then three
+		}
+		if err := os.WriteFile(tmp, benchEpisodeEdit(min(ep, n), marker, shift), 0o644); err != nil {
 			b.Fatal(err)
 		}
 		if err := os.Rename(tmp, file); err != nil {

@@ -202,6 +202,22 @@ func (c *Cache) parsed(p string, hit bool, trPath string, trHit bool) (*parsedFi
 	return f.parsed.fresh(), f.tr, f.trErrs, true
 }
 
+// linkedFrontMatter returns the front matter of the cached parse of the
+// episode file p if that parse is of the bytes with content hash sum, the
+// ones the last Load linked; else nil. The caller must not change it.
+func (c *Cache) linkedFrontMatter(p, sum string) *frontMatter {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f := c.files[p]
+	if f == nil || f.parsed == nil || f.parsed.ep == nil || f.parsed.ep.contentSum != sum {
+		return nil
+	}
+	return f.parsed.fm
+}
+
 // storeParsed keeps the parse of a file read this build (src is what was
 // parsed). A persistent cache keeps it without the text.
 func (c *Cache) storeParsed(p string, src []byte, pf *parsedFile, trPath string, tr *Transcript, trErrs ErrorList) {

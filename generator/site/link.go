@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -140,10 +141,7 @@ func (s *Site) link(in Input, parsed []*parsedFile, errs *ErrorList) {
 			}
 		}
 		for j, b := range fm.Books {
-			key := strings.ToLower(b.Title + "\x00" + b.Author)
-			if b.ISBN != "" {
-				key = isbnKey(b.ISBN)
-			}
+			key := bookKey(b)
 			book, ok := books[key]
 			if !ok {
 				book = b
@@ -275,16 +273,18 @@ func reverse(eps []*Episode) {
 // sortEpisodes orders newest first; ties by episode number, then slug, so
 // the order never depends on the file system.
 func sortEpisodes(eps []*Episode) {
-	sort.SliceStable(eps, func(i, j int) bool {
-		a, b := eps[i], eps[j]
-		if !a.Date.Equal(b.Date) {
-			return a.Date.After(b.Date)
-		}
-		if a.Number != b.Number {
-			return a.Number > b.Number
-		}
-		return a.Slug < b.Slug
-	})
+	sort.SliceStable(eps, func(i, j int) bool { return listedBefore(eps[i], eps[j]) })
+}
+
+// listedBefore is the site's order: a before b when a is newer.
+func listedBefore(a, b *Episode) bool {
+	if !a.Date.Equal(b.Date) {
+		return a.Date.After(b.Date)
+	}
+	if a.Number != b.Number {
+		return a.Number > b.Number
+	}
+	return a.Slug < b.Slug
 }
 
 // personRegistry gives every distinct person one *Person, keyed by slug.
@@ -333,6 +333,31 @@ func (r *personRegistry) all() []*Person {
 	out := append([]*Person(nil), r.order...)
 	sort.Slice(out, func(i, j int) bool { return out[i].Slug < out[j].Slug })
 	return out
+}
+
+// tagBySlug and guestBySlug find a topic or guest of the linked site
+// (s.Tags and s.Guests are sorted by slug), or nil.
+func (s *Site) tagBySlug(slug string) *Tag {
+	if i, ok := slices.BinarySearchFunc(s.Tags, slug, func(t *Tag, sl string) int { return strings.Compare(t.Slug, sl) }); ok {
+		return s.Tags[i]
+	}
+	return nil
+}
+
+func (s *Site) guestBySlug(slug string) *Person {
+	if i, ok := slices.BinarySearchFunc(s.Guests, slug, func(p *Person, sl string) int { return strings.Compare(p.Slug, sl) }); ok {
+		return s.Guests[i]
+	}
+	return nil
+}
+
+// bookKey is what makes two mentions one book: the ISBN, else the title
+// and author.
+func bookKey(b *Book) string {
+	if b.ISBN != "" {
+		return isbnKey(b.ISBN)
+	}
+	return strings.ToLower(b.Title + "\x00" + b.Author)
 }
 
 // isbnKey is an ISBN without its hyphens and spaces, so one book written

@@ -3,6 +3,7 @@ package site_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -15,8 +16,8 @@ import (
 )
 
 // QuickPages publishes exactly the bytes the next full build writes for an
-// episode whose notes or transcript changed, and declines everything it
-// cannot promise that for.
+// episode whose notes, transcript, title, date or guests changed, and
+// declines everything it cannot promise that for.
 func TestQuickPagesMatchFullBuild(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -103,14 +104,25 @@ func TestQuickPagesMatchFullBuild(t *testing.T) {
 	}
 	sameAsNextBuild("title and summary", quick, "Retitled", "Newly summarised.")
 
+	// A new date and a new guest: the episode is placed again (relink).
+	edit(names[6], "date: 2", "date: 1")
+	if quick, ok = last.QuickPages(ctx, in, []string{names[6]}); !ok {
+		t.Fatal("date edit: QuickPages declined")
+	}
+	sameAsNextBuild("the date", quick)
+	edit(names[8], "guests:\n", "guests:\n  - \"Someone Entirely New\"\n")
+	if quick, ok = last.QuickPages(ctx, in, []string{names[8]}); !ok {
+		t.Fatal("guest edit: QuickPages declined")
+	}
+	sameAsNextBuild("a guest", quick, "Someone Entirely New")
+
 	for _, c := range []struct {
 		name    string
 		change  func()
 		changed []string
 	}{
 		{"the season, same length", func() { edit(names[5], "season: 1\n", "season: 2\n") }, []string{names[5]}},
-		{"the date", func() { edit(names[6], "date: 2", "date: 1") }, []string{names[6]}},
-		{"a guest", func() { edit(names[8], "guests:\n", "guests:\n  - \"Someone Entirely New\"\n") }, []string{names[8]}},
+		{"books", func() { edit(names[6], "books:\n", "books:\n  - {title: \"Another Book\"}\n") }, []string{names[6]}},
 		{"site.toml", func() { edit("site.toml", "description = \"", "description = \"Changed. ") }, []string{"site.toml", ep}},
 		{"a deleted image", func() { delete(fsys, "content/images/cover.png") }, []string{"content/images/cover.png"}},
 		{"a new episode", func() { fsys["content/episodes/zz-new.md"] = &fstest.MapFile{Data: fsys[other].Data} }, []string{"content/episodes/zz-new.md"}},
@@ -143,4 +155,111 @@ func containsAny(files map[string][]byte, s string) bool {
 		}
 	}
 	return false
+}
+
+// A new date, guest list or topic list is placed again without Load: the
+// episode's pages are still exactly what the full build that follows
+// writes, down to a guest's biography and a book's title, which go to the
+// oldest episode that gives them.
+func TestQuickPagesPlaceEditedEpisodeAgain(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ep := func(name, date, extra string) string {
+		return strings.Replace(episode("episodes/"+name, "episode: "+fmt.Sprint(len(name))+"\n"+extra), "date: 2024-02-08", "date: "+date, 1)
+	}
+	in := sitetest.Input(siteTOML +
+		ep("a", "2024-01-10", `guests: [{name: "Ana Ruiz", bio: "Historian."}]
+tags: [history]
+books: [{title: "Salt", author: "Kurlansky", url: "https://books.example.org/salt", isbn: "978-0-14-200161-5"}]
+`) +
+		ep("bb", "2024-02-10", `guests: [{name: "Ana Ruiz", bio: "Writer.", url: "https://ana.example.org/"}, "Ben Ode"]
+tags: [history, salt]
+books: [{title: "Salt: A World History", author: "Kurlansky", isbn: "9780142001615"}]
+`) +
+		ep("ccc", "2024-03-10", `guests: ["Ben Ode"]
+tags: [salt]
+`) +
+		ep("dddd", "2024-04-10", "tags: []\n") +
+		ep("eeeee", "2024-05-10", `hosts: [{name: "Guest Host", bio: "Sits in."}]
+`))
+	in.Cache = site.NewCache()
+	fsys := in.Project.(fstest.MapFS)
+	build := func() (*site.Site, map[string][]byte) {
+		t.Helper()
+		s, err := site.Load(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := site.NewMemOutput()
+		if _, err := s.Render(ctx, in, out); err != nil {
+			t.Fatal(err)
+		}
+		return s, out.Files()
+	}
+	last, _ := build()
+	file := func(name string) string { return "content/episodes/" + name + ".md" }
+
+	for _, c := range []struct {
+		step, file, old, new string
+		shows                []string // on the quick page
+	}{
+		{"the date, past two others", "dddd", "date: 2024-04-10", "date: 2024-02-01",
+			[]string{`<a rel="prev" href="/episodes/a/">`, `<a rel="next" href="/episodes/bb/">`}},
+		{"the date, before the first mention of a guest and a book", "bb", "date: 2024-02-10", "date: 2023-12-01",
+			[]string{"<p>Writer.</p>", "Salt: A World History", `<a href="https://books.example.org/salt">`, `<a rel="next" href="/episodes/a/">`}},
+		{"a guest named elsewhere", "dddd", "tags: []\n", "tags: []\nguests: [\"Ana Ruiz\"]\n", []string{"Ana Ruiz", "<p>Writer.</p>"}},
+		{"a biography dropped from its first mention", "bb", `bio: "Writer.", url`, "url", []string{"<p>Historian.</p>"}},
+		{"a new guest", "ccc", `guests: ["Ben Ode"]`, `guests: ["Ben Ode", {name: "Cleo Park", bio: "New here."}]`,
+			[]string{"Cleo Park", "<p>New here.</p>", `href="/guests/cleo-park/">Cleo Park</a>`}},
+		{"a guest dropped", "ccc", `guests: ["Ben Ode", `, `guests: [`, []string{"Cleo Park"}},
+		{"topics: one known, one new, one twice", "dddd", "tags: []", "tags: [salt, Brand New Topic, salt]",
+			[]string{`Topics: <a href="/tags/salt/" rel="tag">salt</a>, <a href="/tags/brand-new-topic/" rel="tag">Brand New Topic</a></p>`}},
+		{"a topic of an episode with its own hosts", "eeeee", `bio: "Sits in."}]`, "bio: \"Sits in.\"}]\ntags: [history]", []string{`Topics: <a href="/tags/history/" rel="tag">history</a></p>`}},
+	} {
+		editFile(t, fsys, file(c.file), c.old, c.new)
+		quick, ok := last.QuickPages(ctx, in, []string{file(c.file)})
+		if !ok {
+			t.Fatalf("%s: QuickPages declined", c.step)
+		}
+		next, full := build()
+		if len(quick) == 0 {
+			t.Errorf("%s: QuickPages made no page", c.step)
+		}
+		for name, data := range quick {
+			if !bytes.Equal(data, full[name]) {
+				t.Errorf("%s: %s from QuickPages differs from the full build:\n%s", c.step, name, firstDiff(data, full[name]))
+			}
+		}
+		for _, text := range c.shows {
+			if !containsAny(quick, text) {
+				t.Errorf("%s: the quick page does not show %q", c.step, text)
+			}
+		}
+		last = next
+	}
+
+	// What relink cannot promise is left to the full build.
+	for _, c := range []struct {
+		step    string
+		change  func()
+		changed []string
+	}{
+		{"a guest spelled unlike elsewhere", func() { editFile(t, fsys, file("dddd"), `guests: ["Ana Ruiz"]`, `guests: ["ana ruiz"]`) }, []string{file("dddd")}},
+		{"a topic spelled unlike elsewhere", func() { editFile(t, fsys, file("ccc"), "tags: [salt]", "tags: [Salt]") }, []string{file("ccc")}},
+		{"a date in the future", func() { editFile(t, fsys, file("a"), "date: 2024-01-10", "date: 2999-01-10") }, []string{file("a")}},
+		{"a new date for an episode with its own hosts", func() { editFile(t, fsys, file("eeeee"), "date: 2024-05-10", "date: 2023-05-10") }, []string{file("eeeee")}},
+		{"a new guest with an image", func() {
+			editFile(t, fsys, file("bb"), `"Ben Ode"]`, `"Ben Ode", {name: "Dora Img", img: "cover.png"}]`)
+		}, []string{file("bb")}},
+		{"two episodes placed again", func() {
+			editFile(t, fsys, file("bb"), "tags: [history, salt]", "tags: [history]")
+			editFile(t, fsys, file("ccc"), "tags: [Salt]", "tags: [salt, history]")
+		}, []string{file("bb"), file("ccc")}},
+		{"the slug", func() { editFile(t, fsys, file("ccc"), "tags: [", "slug: c-moved\ntags: [") }, []string{file("ccc")}},
+	} {
+		c.change()
+		if files, ok := last.QuickPages(ctx, in, c.changed); ok {
+			t.Errorf("%s: QuickPages published %v; want it to leave the change to a full build", c.step, keys(files))
+		}
+	}
 }
