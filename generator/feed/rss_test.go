@@ -2,6 +2,7 @@ package feed
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/xml"
 	"errors"
 	"flag"
@@ -613,7 +614,7 @@ func TestPrintableASCII8(t *testing.T) {
 			w := []byte("abcdefgh")
 			w[at] = byte(c)
 			want := c >= 0x20 && c < 0x7f
-			if got := printableASCII8(string(w)); got != want {
+			if got := printableASCII8(binary.LittleEndian.Uint64(w)); got != want {
 				t.Errorf("printableASCII8(%q) = %v, want %v", w, got, want)
 			}
 		}
