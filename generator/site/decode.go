@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,15 +38,16 @@ func (d *decoder) mapping(n *node, prefix string, fields fieldSet) {
 		d.fail(n, strings.TrimSuffix(prefix, "."), "must be a mapping, got %s", n.describe())
 		return
 	}
-	seen := map[string]bool{}
 	for i, k := range n.keys {
 		name := k.value
 		full := prefix + name
-		if seen[name] {
+		// A mapping has a handful of keys: looking back at them costs
+		// less than a map per mapping (one for every guest, book and
+		// chapter of every episode).
+		if slices.ContainsFunc(n.keys[:i], func(prev *node) bool { return prev.value == name }) {
 			d.fail(k, full, "duplicate key")
 			continue
 		}
-		seen[name] = true
 		fn, ok := fields[name]
 		if !ok {
 			if s := suggest(name, fields); s != "" {
