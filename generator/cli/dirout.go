@@ -156,7 +156,16 @@ func (o *dirOutput) mkdir(dir string) error {
 			return nil // ErrExist: another worker made it first
 		}
 	}
-	return os.MkdirAll(dir, 0o755)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	// Its parents exist now too (episodes/ for every episodes/<slug>/).
+	o.mu.Lock()
+	for p := filepath.Dir(dir); len(p) > len(o.tmp) && !o.dirs[p]; p = filepath.Dir(p) {
+		o.dirs[p] = true
+	}
+	o.mu.Unlock()
+	return nil
 }
 
 // WriteStream writes name through a buffered stream: the largest files (a
