@@ -229,7 +229,8 @@ type renderer struct {
 	postings    *postings    // without a cache: the search index, filled by the episode jobs
 	docs        []searchDoc  // with a persistent cache: each episode's search document
 
-	buffers bufferPool // page and feed buffers, reused once written
+	buffers   bufferPool // page and feed buffers, reused once written
+	tokenMaps sync.Pool  // *docTokens for indexPacked
 
 	cache     *Cache
 	globalKey string                // theme, site.toml and flags: any change re-renders all
@@ -429,9 +430,10 @@ func (r *renderer) episode(i int, ep *Episode) error {
 	r.streams.done(i)
 	if r.postings != nil || r.docs != nil {
 		if !haveDoc {
-			doc = indexEpisode(ep)
 			if r.docs != nil {
-				doc = doc.packed() // as the cache keeps it: packed once
+				doc = r.indexPacked(ep) // as the cache keeps it: packed once
+			} else {
+				doc = indexEpisode(ep)
 			}
 			r.cache.storeSearchDoc(r.epKeys[ep], doc)
 		}

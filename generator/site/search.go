@@ -239,7 +239,33 @@ func (pl *postings) files(eps []*Episode) (map[string][]byte, error) {
 
 // indexEpisode collects the tokens of one episode with their class.
 func indexEpisode(ep *Episode) searchDoc {
-	d := docTokens{tokens: make(map[string]uint8, 256), words: make(map[string]uint8, 512)}
+	d := newDocTokens()
+	d.index(ep)
+	return searchDoc{tokens: d.tokens}
+}
+
+// indexPacked is indexEpisode(ep).packed(), made in token maps an earlier
+// episode used, cleared (a persistent cache keeps documents packed, and
+// two maps grown per episode were a twentieth of what a build allocated).
+func (r *renderer) indexPacked(ep *Episode) searchDoc {
+	d, _ := r.tokenMaps.Get().(*docTokens)
+	if d == nil {
+		d = newDocTokens()
+	}
+	d.index(ep)
+	doc := searchDoc{tokens: d.tokens}.packed()
+	clear(d.tokens)
+	clear(d.words)
+	r.tokenMaps.Put(d)
+	return doc
+}
+
+func newDocTokens() *docTokens {
+	return &docTokens{tokens: make(map[string]uint8, 256), words: make(map[string]uint8, 512)}
+}
+
+// index adds the tokens of ep.
+func (d *docTokens) index(ep *Episode) {
 	d.add(ep.Title, searchStrong)
 	for _, g := range ep.Guests {
 		d.add(g.Name, searchStrong)
@@ -253,7 +279,6 @@ func indexEpisode(ep *Episode) searchDoc {
 	}
 	d.add(ep.Summary, searchWeak)
 	d.add(markdownText(ep.body), searchWeak)
-	return searchDoc{tokens: d.tokens}
 }
 
 // docTokens is the token set of one document being indexed. Show notes
