@@ -16,7 +16,7 @@ func (s *Site) link(in Input, parsed []*parsedFile, errs *ErrorList) {
 	exists := newAssetCheck(in)
 	hostReg := &personRegistry{memo: memo}
 	for i, h := range cfg.Hosts {
-		p := hostReg.add(h, "host", ConfigFile, Pos{File: ConfigFile, Line: keyLine(nil, "hosts")}, errs)
+		p := hostReg.add(h, "host", ConfigFile, func() Pos { return Pos{File: ConfigFile, Line: keyLine(nil, "hosts")} }, errs)
 		_ = i
 		s.hosts = append(s.hosts, p)
 	}
@@ -104,15 +104,15 @@ func (s *Site) link(in Input, parsed []*parsedFile, errs *ErrorList) {
 		ep := s.Episodes[i]
 		fm := fms[ep]
 		for j, g := range fm.Guests {
-			p := guests.add(*g, "guest", ep.Source, ep.Pos(fmt.Sprintf("guests[%d]", j)), errs)
-			if p != nil && !containsEp(p.Episodes, ep) {
+			p := guests.add(*g, "guest", ep.Source, func() Pos { return ep.Pos(fmt.Sprintf("guests[%d]", j)) }, errs)
+			if p != nil && !endsWith(p.Episodes, ep) {
 				ep.Guests = append(ep.Guests, p)
 				p.Episodes = append(p.Episodes, ep)
 			}
 		}
 		if fm.hostsSet {
 			for j, h := range fm.Hosts {
-				if p := hostReg.add(*h, "host", ep.Source, ep.Pos(fmt.Sprintf("hosts[%d]", j)), errs); p != nil {
+				if p := hostReg.add(*h, "host", ep.Source, func() Pos { return ep.Pos(fmt.Sprintf("hosts[%d]", j)) }, errs); p != nil {
 					ep.Hosts = append(ep.Hosts, p)
 				}
 			}
@@ -135,7 +135,7 @@ func (s *Site) link(in Input, parsed []*parsedFile, errs *ErrorList) {
 					"tag %q has the same URL /tags/%s/ as tag %q in %s: spell them the same", name, sl, t.Name, t.source)
 				continue
 			}
-			if !containsEp(t.Episodes, ep) {
+			if !endsWith(t.Episodes, ep) {
 				t.Episodes = append(t.Episodes, ep)
 				ep.Tags = append(ep.Tags, t)
 			}
@@ -154,7 +154,7 @@ func (s *Site) link(in Input, parsed []*parsedFile, errs *ErrorList) {
 				fm.Books[j] = book
 			}
 			ep.Books[j] = book
-			if !containsEp(book.Episodes, ep) {
+			if !endsWith(book.Episodes, ep) {
 				book.Episodes = append(book.Episodes, ep)
 			}
 		}
@@ -255,13 +255,12 @@ func path0(rel string) string {
 	return ContentDir + "/" + strings.TrimPrefix(rel, "/")
 }
 
-func containsEp(list []*Episode, ep *Episode) bool {
-	for _, e := range list {
-		if e == ep {
-			return true
-		}
-	}
-	return false
+// endsWith reports whether ep is the last of list. Link appends each
+// episode to a guest's, topic's or book's list while it handles that
+// episode, so this is whether the list has it already: a look at every
+// element was a quarter of linking a large show.
+func endsWith(list []*Episode, ep *Episode) bool {
+	return len(list) > 0 && list[len(list)-1] == ep
 }
 
 func reverse(eps []*Episode) {
@@ -294,13 +293,15 @@ type personRegistry struct {
 	order  []*Person
 }
 
-func (r *personRegistry) add(info PersonInfo, role, source string, pos Pos, errs *ErrorList) *Person {
+// add registers a mention of a person; pos is where it is, computed only
+// for an error.
+func (r *personRegistry) add(info PersonInfo, role, source string, pos func() Pos, errs *ErrorList) *Person {
 	if r.bySlug == nil {
 		r.bySlug = map[string]*Person{}
 	}
 	sl := r.memo.slug(info.Name)
 	if sl == "" {
-		errs.Add(pos, "", "cannot make a URL from the name %q", info.Name)
+		errs.Add(pos(), "", "cannot make a URL from the name %q", info.Name)
 		return nil
 	}
 	if info.Role == "" {
@@ -314,7 +315,7 @@ func (r *personRegistry) add(info PersonInfo, role, source string, pos Pos, errs
 		return p
 	}
 	if p.Name != info.Name {
-		errs.Add(pos, "", "%q has the same URL /guests/%s/ as %q in %s: spell the name the same way", info.Name, sl, p.Name, p.source)
+		errs.Add(pos(), "", "%q has the same URL /guests/%s/ as %q in %s: spell the name the same way", info.Name, sl, p.Name, p.source)
 		return nil
 	}
 	if p.URL == "" {

@@ -308,7 +308,7 @@ func (r *renderer) relink(cp, ep *Episode, fm *frontMatter) error {
 		}
 		for _, g := range efm.Guests {
 			if guestSlugs[slugify(g.Name)] {
-				guests.add(*g, "guest", e.Source, Pos{File: e.Source}, &errs)
+				guests.add(*g, "guest", e.Source, func() Pos { return Pos{File: e.Source} }, &errs)
 			}
 		}
 		for _, b := range efm.Books {
