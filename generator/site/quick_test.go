@@ -23,20 +23,7 @@ func TestQuickPagesMatchFullBuild(t *testing.T) {
 	ctx := context.Background()
 	fsys := corpus.FS(corpus.Options{Episodes: 12, Seed: 5, NotesBytes: 900, TranscriptBytes: 900})
 	in := site.Input{Project: fsys, Theme: sitetest.DefaultTheme(), Now: func() time.Time { return sitetest.Now }, Cache: site.NewCache()}
-	// build is what the dev server does: Load and Render with its cache,
-	// keeping the Site for QuickPages.
-	build := func() (*site.Site, map[string][]byte) {
-		t.Helper()
-		s, err := site.Load(ctx, in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := site.NewMemOutput()
-		if _, err := s.Render(ctx, in, out); err != nil {
-			t.Fatal(err)
-		}
-		return s, out.Files()
-	}
+	build := func() (*site.Site, map[string][]byte) { return devBuild(t, in) }
 	last, _ := build()
 	var names []string
 	for n := range fsys {
@@ -139,6 +126,21 @@ func TestQuickPagesMatchFullBuild(t *testing.T) {
 	}
 }
 
+// devBuild is what the dev server does: Load and Render with its cache
+// (in.Cache), keeping the Site for QuickPages.
+func devBuild(t *testing.T, in site.Input) (*site.Site, map[string][]byte) {
+	t.Helper()
+	s, err := site.Load(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := site.NewMemOutput()
+	if _, err := s.Render(context.Background(), in, out); err != nil {
+		t.Fatal(err)
+	}
+	return s, out.Files()
+}
+
 func keys(m map[string][]byte) []string {
 	var out []string
 	for k := range m {
@@ -184,18 +186,7 @@ tags: [salt]
 `))
 	in.Cache = site.NewCache()
 	fsys := in.Project.(fstest.MapFS)
-	build := func() (*site.Site, map[string][]byte) {
-		t.Helper()
-		s, err := site.Load(ctx, in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := site.NewMemOutput()
-		if _, err := s.Render(ctx, in, out); err != nil {
-			t.Fatal(err)
-		}
-		return s, out.Files()
-	}
+	build := func() (*site.Site, map[string][]byte) { return devBuild(t, in) }
 	last, _ := build()
 	file := func(name string) string { return "content/episodes/" + name + ".md" }
 
