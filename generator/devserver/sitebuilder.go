@@ -10,8 +10,9 @@ import (
 // SiteBuilder is the Builder behind `shownotes serve`: it builds the site
 // into memory and keeps a site.Cache between builds, so a rebuild re-reads,
 // re-parses and re-renders only what a change touched. It is also a
-// QuickBuilder: it keeps the last built site, so an edit to an episode's
-// notes or transcript is on screen before the rest of the show is rebuilt.
+// QuickBuilder: it keeps the last built site, so an edit to one episode's
+// notes, transcript, date, guests or topics is on screen before the rest
+// of the show is rebuilt.
 type SiteBuilder struct {
 	in   site.Input
 	last *site.Site // the site of the last successful Build
