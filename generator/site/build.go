@@ -62,6 +62,7 @@ func Build(ctx context.Context, in Input, out Output) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	in.Cache.seal() // a persistent cache: its parses are encoded, and let go
 	return s.Render(ctx, in, out)
 }
 

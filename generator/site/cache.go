@@ -49,9 +49,9 @@ type Cache struct {
 	feedSize [2]int64
 	prevFeed [2][]byte
 	outputs  []string // see Outputs
-	// shardRaw holds each saved shard of files as LoadCache read it, and
-	// shardDirty marks the shards with a file added, changed or dropped
-	// since: SaveCache writes the others back as they were.
+	// shardRaw holds each saved shard of files as LoadCache read it or
+	// seal encoded it, and shardDirty marks the shards with a file added,
+	// changed or dropped since: SaveCache writes the others as they are.
 	shardRaw   [fileShards][]byte
 	shardDirty [fileShards]bool
 }

@@ -152,38 +152,14 @@ func SaveCache(w io.Writer, c *Cache, version string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var parts [1 + fileShards][]byte
-	var shards [fileShards]*storedCache
-	for i := range shards {
-		if c.shardRaw[i] != nil && !c.shardDirty[i] {
-			parts[1+i] = c.shardRaw[i]
-		} else {
-			shards[i] = &storedCache{Files: make(map[string]storedFile, len(c.files)/fileShards+1)}
-		}
+	var outputs sync.WaitGroup
+	outputs.Go(func() { parts[0] = encodeOutputs(c, version) })
+	shards, err := c.encodeShards()
+	outputs.Wait()
+	if err != nil {
+		return err
 	}
-	for p, f := range c.files {
-		if sh := shards[fileShard(p)]; sh != nil {
-			sh.Files[p] = f.stored()
-		}
-	}
-	var errs [fileShards]error
-	var wg sync.WaitGroup
-	for i, sh := range shards {
-		if sh == nil {
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var b bytes.Buffer
-			errs[i] = gob.NewEncoder(&b).Encode(sh)
-			parts[1+i] = b.Bytes()
-		}()
-	}
-	parts[0] = encodeOutputs(c, version)
-	wg.Wait()
-	if err := errors.Join(errs[:]...); err != nil {
-		return fmt.Errorf("render cache: %w", err)
-	}
+	copy(parts[1:], shards[:])
 	bw := bufio.NewWriterSize(w, 1<<20)
 	if _, err := io.WriteString(bw, storeFormat+"\n"); err != nil {
 		return err
@@ -200,6 +176,72 @@ func SaveCache(w io.Writer, c *Cache, version string) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// encodeShards returns the saved form of every shard of files: as it was
+// read or sealed if none of its files changed since, else encoded again
+// (side by side). c.mu is held.
+func (c *Cache) encodeShards() (parts [fileShards][]byte, err error) {
+	var shards [fileShards]*storedCache
+	for i := range shards {
+		if c.shardRaw[i] != nil && !c.shardDirty[i] {
+			parts[i] = c.shardRaw[i]
+		} else {
+			shards[i] = &storedCache{Files: make(map[string]storedFile, len(c.files)/fileShards+1)}
+		}
+	}
+	for p, f := range c.files {
+		if sh := shards[fileShard(p)]; sh != nil {
+			sh.Files[p] = f.stored()
+		}
+	}
+	var errs [fileShards]error
+	var wg sync.WaitGroup
+	for i, sh := range shards {
+		if sh != nil {
+			wg.Go(func() {
+				var b bytes.Buffer
+				errs[i] = gob.NewEncoder(&b).Encode(sh)
+				parts[i] = b.Bytes()
+			})
+		}
+	}
+	wg.Wait()
+	if err := errors.Join(errs[:]...); err != nil {
+		return parts, fmt.Errorf("render cache: %w", err)
+	}
+	return parts, nil
+}
+
+// seal readies a persistent cache, once Load is done with it, for the
+// rest of a build that ends by saving it: the files this build did not
+// read are dropped (as end would), the shards with a changed file are
+// encoded now, and the parses, which nothing but Load asks for, are let
+// go. Kept to the end of a build, 10,000 parses of pointers were a third
+// of the garbage collector's work in a cold build, and encoding them was
+// most of what the build did after its last page. A Load with a sealed
+// cache parses every file again. On an encoding error the cache stays as
+// it was, and SaveCache reports it.
+func (c *Cache) seal() {
+	if c == nil || !c.persist {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.files {
+		if !c.usedFiles[k] {
+			delete(c.files, k)
+			c.changedFile(k)
+		}
+	}
+	parts, err := c.encodeShards()
+	if err != nil {
+		return
+	}
+	c.shardRaw, c.shardDirty = parts, [fileShards]bool{}
+	for _, f := range c.files {
+		f.parsed, f.tr, f.trErrs = nil, nil, nil
+	}
 }
 
 // stored is what SaveCache writes of f.

@@ -184,3 +184,54 @@ func TestOutputsSize(t *testing.T) {
 	}
 	check(loaded, "loaded")
 }
+
+// Build seals a persistent cache once Load is done: the parses are encoded
+// and let go (nothing after Load asks for them), what is saved still holds
+// them, and a further build with the sealed cache parses again and makes
+// the same site.
+func TestBuildSealsPersistentCache(t *testing.T) {
+	t.Parallel()
+	fsys := corpus.FS(corpus.Options{Episodes: 12, Seed: 9, NotesBytes: 600, TranscriptBytes: 600})
+	in := Input{Project: fsys, Theme: os.DirFS("../../themes/default"), Now: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }, Cache: NewPersistentCache()}
+	build := func() map[string][]byte {
+		t.Helper()
+		out := NewMemOutput()
+		if _, err := Build(context.Background(), in, out); err != nil {
+			t.Fatal(err)
+		}
+		return out.Files()
+	}
+	episodes := func(c *Cache) (files, parsed int) {
+		for p, f := range c.files {
+			if strings.HasSuffix(p, ".md") && !strings.HasSuffix(p, ".transcript.md") {
+				files++
+				if f.parsed != nil {
+					parsed++
+				}
+			}
+		}
+		return files, parsed
+	}
+	first := build()
+	if files, parsed := episodes(in.Cache); files != 12 || parsed != 0 {
+		t.Errorf("after a build the cache holds %d episode files, %d of them with their parse; want 12, none", files, parsed)
+	}
+	if in.Cache.shardDirty != ([fileShards]bool{}) {
+		t.Errorf("after a build, shards %v are still to encode", in.Cache.shardDirty)
+	}
+	var saved bytes.Buffer
+	if err := SaveCache(&saved, in.Cache, "v"); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := LoadCache(bytes.NewReader(saved.Bytes()), "v")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files, parsed := episodes(loaded); files != 12 || parsed != 12 {
+		t.Errorf("the saved cache holds %d episode files, %d of them with their parse; want 12, 12", files, parsed)
+	}
+	again := build() // the sealed cache: every file parsed again
+	if !reflect.DeepEqual(first, again) {
+		t.Error("a build with the sealed cache made another site")
+	}
+}
