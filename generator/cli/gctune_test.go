@@ -11,8 +11,8 @@ func TestGCLimit(t *testing.T) {
 	for _, tc := range []struct{ live, limit, want int64 }{
 		{0, 0, minGCLimit},
 		{minGCLimit / 4, minGCLimit, minGCLimit},
-		{minGCLimit / 2, minGCLimit, minGCLimit * 3 / 2},
-		{300 * mib, minGCLimit, 900 * mib},
+		{minGCLimit / 2, minGCLimit, minGCLimit * 2},
+		{300 * mib, minGCLimit, 1200 * mib},
 		{100 * mib, 900 * mib, 900 * mib}, // never lowered
 	} {
 		if got := gcLimit(tc.live, tc.limit); got != tc.want {
