@@ -126,6 +126,12 @@ func TestQuickPagesMatchFullBuild(t *testing.T) {
 	}
 }
 
+// datedEpisode is content/episodes/<name>.md dated date, numbered by the
+// length of its name, with extra front matter.
+func datedEpisode(name, date, extra string) string {
+	return strings.Replace(episode("episodes/"+name, "episode: "+fmt.Sprint(len(name))+"\n"+extra), "date: 2024-02-08", "date: "+date, 1)
+}
+
 // devBuild is what the dev server does: Load and Render with its cache
 // (in.Cache), keeping the Site for QuickPages.
 func devBuild(t *testing.T, in site.Input) (*site.Site, map[string][]byte) {
@@ -166,23 +172,20 @@ func containsAny(files map[string][]byte, s string) bool {
 func TestQuickPagesPlaceEditedEpisodeAgain(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	ep := func(name, date, extra string) string {
-		return strings.Replace(episode("episodes/"+name, "episode: "+fmt.Sprint(len(name))+"\n"+extra), "date: 2024-02-08", "date: "+date, 1)
-	}
 	in := sitetest.Input(siteTOML +
-		ep("a", "2024-01-10", `guests: [{name: "Ana Ruiz", bio: "Historian."}]
+		datedEpisode("a", "2024-01-10", `guests: [{name: "Ana Ruiz", bio: "Historian."}]
 tags: [history]
 books: [{title: "Salt", author: "Kurlansky", url: "https://books.example.org/salt", isbn: "978-0-14-200161-5"}]
 `) +
-		ep("bb", "2024-02-10", `guests: [{name: "Ana Ruiz", bio: "Writer.", url: "https://ana.example.org/"}, "Ben Ode"]
+		datedEpisode("bb", "2024-02-10", `guests: [{name: "Ana Ruiz", bio: "Writer.", url: "https://ana.example.org/"}, "Ben Ode"]
 tags: [history, salt]
 books: [{title: "Salt: A World History", author: "Kurlansky", isbn: "9780142001615"}]
 `) +
-		ep("ccc", "2024-03-10", `guests: ["Ben Ode"]
+		datedEpisode("ccc", "2024-03-10", `guests: ["Ben Ode"]
 tags: [salt]
 `) +
-		ep("dddd", "2024-04-10", "tags: []\n") +
-		ep("eeeee", "2024-05-10", `hosts: [{name: "Guest Host", bio: "Sits in."}]
+		datedEpisode("dddd", "2024-04-10", "tags: []\n") +
+		datedEpisode("eeeee", "2024-05-10", `hosts: [{name: "Guest Host", bio: "Sits in."}]
 `))
 	in.Cache = site.NewCache()
 	fsys := in.Project.(fstest.MapFS)
@@ -252,5 +255,43 @@ tags: [salt]
 		if files, ok := last.QuickPages(ctx, in, c.changed); ok {
 			t.Errorf("%s: QuickPages published %v; want it to leave the change to a full build", c.step, keys(files))
 		}
+	}
+}
+
+// In a preview of drafts and scheduled episodes (serve -drafts -future),
+// an episode moved into the future stays on the site, marked scheduled,
+// and a draft is placed again like any episode.
+func TestQuickPagesPlaceAgainInPreview(t *testing.T) {
+	t.Parallel()
+	in := sitetest.Input(siteTOML +
+		datedEpisode("a", "2024-01-10", "tags: [history]\n") +
+		datedEpisode("bb", "2024-02-10", "draft: true\ntags: [history]\n") +
+		datedEpisode("ccc", "2024-03-10", "tags: [salt]\n"))
+	in.Cache, in.Drafts, in.Future = site.NewCache(), true, true
+	fsys := in.Project.(fstest.MapFS)
+	last, _ := devBuild(t, in)
+	for _, c := range []struct {
+		step, file, old, new, shows string
+	}{
+		{"into the future", "a", "date: 2024-01-10", "date: 2030-01-10", `<span class="badge draft">scheduled</span>`},
+		{"a draft's date", "bb", "date: 2024-02-10\n", "date: 2024-03-20\n", `<a rel="prev" href="/episodes/ccc/">`},
+		{"back from the future", "a", "date: 2030-01-10", "date: 2023-01-10", `<a rel="next" href="/episodes/ccc/">`},
+	} {
+		file := "content/episodes/" + c.file + ".md"
+		editFile(t, fsys, file, c.old, c.new)
+		quick, ok := last.QuickPages(context.Background(), in, []string{file})
+		if !ok {
+			t.Fatalf("%s: QuickPages declined", c.step)
+		}
+		next, full := devBuild(t, in)
+		for name, data := range quick {
+			if !bytes.Equal(data, full[name]) {
+				t.Errorf("%s: %s from QuickPages differs from the full build:\n%s", c.step, name, firstDiff(data, full[name]))
+			}
+		}
+		if !containsAny(quick, c.shows) {
+			t.Errorf("%s: the quick page does not show %q", c.step, c.shows)
+		}
+		last = next
 	}
 }
