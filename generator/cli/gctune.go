@@ -80,7 +80,19 @@ func tuneGC(warm bool) (restore func()) {
 }
 
 // gcLimit is the memory limit for a live heap of live bytes, given the
-// limit so far: it only grows, to gcHeadroom times the live heap.
-func gcLimit(live, limit int64) int64 { return max(limit, minGCLimit, gcHeadroom*live) }
+// limit so far: it only grows, to gcHeadroom times the live heap, but
+// never more than maxGCHeadroom above it.
+func gcLimit(live, limit int64) int64 {
+	return max(limit, minGCLimit, live+min((gcHeadroom-1)*live, maxGCHeadroom))
+}
 
-const gcHeadroom = 4
+// gcHeadroom is how many times its live heap a cold build's heap may grow
+// to; maxGCHeadroom caps what that adds, so the largest shows collect more
+// often instead of asking for memory a build machine may not have: at
+// 10,000 episodes the live heap is about 180 MB and the cap does not
+// apply; a network's 100,000 (a live heap near 2 GB) peaks near 4 GB
+// instead of 8.
+const (
+	gcHeadroom    = 4
+	maxGCHeadroom = 2 << 30
+)

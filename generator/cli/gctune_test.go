@@ -13,7 +13,8 @@ func TestGCLimit(t *testing.T) {
 		{minGCLimit / 4, minGCLimit, minGCLimit},
 		{minGCLimit / 2, minGCLimit, minGCLimit * 2},
 		{300 * mib, minGCLimit, 1200 * mib},
-		{100 * mib, 900 * mib, 900 * mib}, // never lowered
+		{100 * mib, 900 * mib, 900 * mib},    // never lowered
+		{1536 * mib, minGCLimit, 3584 * mib}, // at most 2 GiB above the live heap
 	} {
 		if got := gcLimit(tc.live, tc.limit); got != tc.want {
 			t.Errorf("gcLimit(%d MiB, %d MiB) = %d MiB, want %d MiB", tc.live/mib, tc.limit/mib, got/mib, tc.want/mib)
