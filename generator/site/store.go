@@ -217,9 +217,10 @@ func (c *Cache) encodeShards() (parts [fileShards][]byte, err error) {
 // rest of a build that ends by saving it: the files this build did not
 // read are dropped (as end would), the shards with a changed file are
 // encoded now, and the parses, which nothing but Load asks for, are let
-// go. Kept to the end of a build, 10,000 parses of pointers were a third
-// of the garbage collector's work in a cold build, and encoding them was
-// most of what the build did after its last page. A Load with a sealed
+// go. Kept to the end of a build, 10,000 parses full of pointers were
+// scanned by every collection (marking took 1.35-1.40 s of CPU in a cold
+// build of 10,000 episodes, 1.17-1.30 s with the seal), and encoding them
+// was most of what the build did after its last page. A Load with a sealed
 // cache parses every file again. On an encoding error the cache stays as
 // it was, and SaveCache reports it.
 func (c *Cache) seal() {
