@@ -3,6 +3,7 @@ package devserver
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"maps"
 	"path"
@@ -193,15 +194,53 @@ func (s *Server) apply(res *Result, err error, took time.Duration) {
 		case cssOnly(info.Changed, prev.good, snap):
 			info.Action = ActionCSS
 		default:
-			info.Action = ActionReload
+			info.Action = ActionPages // or ActionReload: reloadEvent decides
 		}
 	}
 	next.id = s.nextID()
 	info.ID = next.id
 	s.state.Store(next)
 	s.readyOnce.Do(func() { close(s.ready) })
-	s.hub.broadcast(event{name: info.Action, data: next.id})
+	ev := event{name: info.Action, data: next.id}
+	if info.Action == ActionPages {
+		ev, info.Action = reloadEvent(next.id, info.Changed, next.good.base)
+	}
+	s.hub.broadcast(ev)
 	s.report(info)
+}
+
+// maxListedPages is the most pages an ActionPages event names; a build
+// that changes more reloads every browser.
+const maxListedPages = 500
+
+// reloadEvent tells the browsers about a build that changed pages:
+// ActionPages with their URL paths when every changed file a page can
+// show is a page of its own (an index.html; feeds and the like no page
+// shows), else ActionReload. A stylesheet, script or image, the 404 page
+// or too many pages means every browser reloads.
+func reloadEvent(id string, changed []string, base string) (event, string) {
+	var urls []string
+	for _, name := range changed {
+		if !pagesChanged([]string{name}) {
+			continue
+		}
+		dir, ok := strings.CutSuffix(name, "index.html")
+		if !ok || (dir != "" && !strings.HasSuffix(dir, "/")) || len(urls) == maxListedPages {
+			return event{name: ActionReload, data: id}, ActionReload
+		}
+		urls = append(urls, base+dir)
+	}
+	if len(urls) == 0 {
+		return event{name: ActionReload, data: id}, ActionReload
+	}
+	data, err := json.Marshal(struct {
+		ID    string   `json:"id"`
+		Pages []string `json:"pages"`
+	}{id, urls})
+	if err != nil {
+		return event{name: ActionReload, data: id}, ActionReload
+	}
+	return event{name: ActionPages, data: string(data)}, ActionPages
 }
 
 // nextID names a newly published state.
@@ -231,8 +270,9 @@ func (s *Server) applyQuick(files map[string][]byte, took time.Duration) {
 	slices.Sort(changed)
 	next := &state{good: snap, id: s.nextID()}
 	s.state.Store(next)
-	s.hub.broadcast(event{name: ActionReload, data: next.id})
-	s.report(BuildInfo{ID: next.id, Quick: true, Files: len(snap.files), Changed: changed, Action: ActionReload, Duration: took})
+	ev, action := reloadEvent(next.id, changed, snap.base)
+	s.hub.broadcast(ev)
+	s.report(BuildInfo{ID: next.id, Quick: true, Files: len(snap.files), Changed: changed, Action: action, Duration: took})
 }
 
 func (s *Server) report(info BuildInfo) {

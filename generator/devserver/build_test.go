@@ -57,7 +57,7 @@ func TestDebounceCoalescesBurst(t *testing.T) {
 	}
 	timers[4] <- time.Time{}
 	b := <-builds
-	if b.Action != ActionReload {
+	if b.Action != ActionPages { // only index.html changed
 		t.Errorf("build after the burst: %+v", b)
 	}
 
@@ -127,7 +127,7 @@ func TestChangeCancelsBuildInFlight(t *testing.T) {
 	third := <-builds
 
 	// The cancelled build was neither published nor shown as an error.
-	if third.Err != nil || third.ID == first.ID || third.Action != ActionReload {
+	if third.Err != nil || third.ID == first.ID || third.Action != ActionPages {
 		t.Errorf("build after the cancelled one: %+v", third)
 	}
 	if st := s.state.Load(); st.errs != nil || st.id != third.ID {
@@ -252,7 +252,7 @@ func TestRebuildWhenScheduledEpisodeFallsDue(t *testing.T) {
 	fb.mu.Unlock()
 	fb.put("index.html", htmlPage("the episode is out"))
 	timer <- time.Time{}
-	if b := <-builds; b.Action != ActionReload {
+	if b := <-builds; b.Action != ActionPages {
 		t.Errorf("build when due: %+v", b)
 	}
 	select {

@@ -212,8 +212,8 @@ func TestServeCommand(t *testing.T) {
 		t.Fatalf("first event %q", ev)
 	}
 	write("content/episodes/first.md", serveEpisode("First", "The first episode, edited.", false))
-	if ev := next(); ev != "reload" {
-		t.Fatalf("after an edit: event %q", ev)
+	if ev := next(); ev != "pages" {
+		t.Fatalf("after an edit: event %q, want %q (the edited episode's page, published first)", ev, "pages")
 	}
 	if _, body := get(t, page); !strings.Contains(body, "edited") {
 		t.Errorf("edit not served:\n%s", body)

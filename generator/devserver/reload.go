@@ -143,6 +143,20 @@ const reloadScript = `// shownotes dev server: live reload over Server-Sent Even
     if (build && e.data !== build) reload();
   });
   es.addEventListener("reload", reload);
+  // Only the pages listed changed: reload if this is one of them, else
+  // take the new build's ID, so a reconnect's "hello" finds this page
+  // current.
+  es.addEventListener("pages", function (e) {
+    var m, here;
+    try {
+      m = JSON.parse(e.data);
+      here = decodeURIComponent(location.pathname).replace(/index\.html$/, "");
+    } catch (err) {
+      return reload();
+    }
+    if (m.pages.indexOf(here) >= 0) reload();
+    else build = m.id;
+  });
   // Only stylesheets changed: fetch this page again for its current
   // stylesheet links (names may carry a content hash), load those beside
   // the old ones, then drop the old ones: no reload, no unstyled flash.

@@ -3,10 +3,12 @@ package devserver
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -63,6 +65,23 @@ func (s *stream) expect(name, data string) {
 	}
 }
 
+// expectPages reads the next event and checks it is ActionPages for the
+// ID served once it came (id) and exactly the URL paths given.
+func (s *stream) expectPages(id func() string, pages ...string) {
+	s.t.Helper()
+	n, d, err := s.next()
+	var got struct {
+		ID    string   `json:"id"`
+		Pages []string `json:"pages"`
+	}
+	if err == nil && n == ActionPages {
+		err = json.Unmarshal([]byte(d), &got)
+	}
+	if err != nil || n != ActionPages || got.ID != id() || !slices.Equal(got.Pages, pages) {
+		s.t.Fatalf("event %q %q (%v), want %q for ID %q and pages %q", n, d, err, ActionPages, id(), pages)
+	}
+}
+
 func (s *stream) close() { s.resp.Body.Close() }
 
 func TestLiveReloadEvents(t *testing.T) {
@@ -81,10 +100,11 @@ func TestLiveReloadEvents(t *testing.T) {
 	s.rebuild(t.Context(), nil)
 	es.expect(ActionCSS, id())
 
-	// A page changed: reload.
+	// A page changed: a browser on that page reloads, the others take
+	// the new ID.
 	fb.put("episodes/x/index.html", htmlPage("episode x, edited"))
 	s.rebuild(t.Context(), nil)
-	es.expect(ActionReload, id())
+	es.expectPages(id, "/episodes/x/")
 
 	// A stylesheet and a page changed: reload.
 	fb.put("css/site.css", "body { color: teal }\n")
@@ -110,8 +130,9 @@ func TestLiveReloadEvents(t *testing.T) {
 		t.Errorf("after a feed-only change, /feed.xml = %q, want the new feed", rec.Body.String())
 	}
 	fb.put("index.html", htmlPage("home, edited again"))
+	fb.put("feed.xml", "<rss>again</rss>") // no page shows it
 	s.rebuild(t.Context(), nil)
-	es.expect(ActionReload, id())
+	es.expectPages(id, "/")
 
 	// Broken: pages must show the error page, so reload; broken the same
 	// way again: nothing; fixed: reload.
@@ -269,9 +290,7 @@ func TestQuickPagesPublishedFirst(t *testing.T) {
 	done := make(chan bool)
 	go func() { done <- s.rebuild(t.Context(), []string{"content/episodes/x.md"}) }()
 	// Announced before Build returns (it is still waiting).
-	if n, d, err := es.next(); err != nil || n != ActionReload || d != id() {
-		t.Fatalf("quick pages: event %q %q (%v), want %q with the served ID %q", n, d, err, ActionReload, id())
-	}
+	es.expectPages(id, "/episodes/x/")
 	if rec := do(t, s, "GET", "/episodes/x/"); !strings.Contains(rec.Body.String(), "notes edited") {
 		t.Errorf("quick page not served while the full build runs:\n%s", rec.Body.String())
 	}
@@ -294,11 +313,11 @@ func TestQuickPagesPublishedFirst(t *testing.T) {
 		t.Errorf("OnBuild got %+v; want the quick page, then the full build with feed.xml", infos)
 	}
 
-	// Quick declines: the full build's reload, as before.
+	// Quick declines: the full build's event, as before.
 	q.quick, q.release = nil, nil
 	fb.put("index.html", htmlPage("home, retitled"))
 	s.rebuild(t.Context(), []string{"content/episodes/x.md"})
-	es.expect(ActionReload, id())
+	es.expectPages(id, "/")
 
 	// Broken: quick pages are not published over the error page.
 	fb.fail(brokenList())
@@ -312,5 +331,38 @@ func TestQuickPagesPublishedFirst(t *testing.T) {
 	}
 	if rec := do(t, s, "GET", "/episodes/x/"); rec.Code != 500 {
 		t.Errorf("while broken, GET /episodes/x/ = %d, want the error page", rec.Code)
+	}
+}
+
+// reloadEvent names the pages a build changed when only pages (and files
+// no page shows) changed, and falls back to reloading every browser.
+func TestReloadEvent(t *testing.T) {
+	t.Parallel()
+	many := make([]string, maxListedPages+1)
+	for i := range many {
+		many[i] = "episodes/e" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + "/index.html"
+	}
+	for _, tc := range []struct {
+		changed []string
+		base    string
+		want    string // the event's data, or "" for ActionReload
+	}{
+		{[]string{"episodes/x/index.html"}, "/", `{"id":"i","pages":["/episodes/x/"]}`},
+		{[]string{"feed.xml", "index.html", "search/index.json", "tags/salt/index.html"}, "/", `{"id":"i","pages":["/","/tags/salt/"]}`},
+		{[]string{"episodes/x/index.html"}, "/show/", `{"id":"i","pages":["/show/episodes/x/"]}`},
+		{[]string{"404.html"}, "/", ""},
+		{[]string{"css/site.css", "index.html"}, "/", ""},
+		{[]string{"episodes/x/index.html", "images/cover.png"}, "/", ""},
+		{[]string{"episodes/xindex.html"}, "/", ""},
+		{[]string{"feed.xml"}, "/", ""},
+		{many, "/", ""},
+	} {
+		ev, action := reloadEvent("i", tc.changed, tc.base)
+		switch {
+		case tc.want == "" && (ev.name != ActionReload || ev.data != "i" || action != ActionReload):
+			t.Errorf("reloadEvent(%d files, %q) = %q %q, %q; want a reload", len(tc.changed), tc.base, ev.name, ev.data, action)
+		case tc.want != "" && (ev.name != ActionPages || ev.data != tc.want || action != ActionPages):
+			t.Errorf("reloadEvent(%q, %q) = %q %q, %q; want %q %q", tc.changed, tc.base, ev.name, ev.data, action, ActionPages, tc.want)
+		}
 	}
 }

@@ -119,8 +119,8 @@ type BuildInfo struct {
 	// Changed lists the output files added, changed or removed since the
 	// previous good build, sorted. Empty when the build failed.
 	Changed []string
-	// Action is what the browsers were told: ActionReload, ActionCSS, or
-	// ActionNone when the output did not change.
+	// Action is what the browsers were told: ActionReload, ActionPages,
+	// ActionCSS, or ActionNone when the output did not change.
 	Action string
 	// Duration is the time spent in Builder.Build.
 	Duration time.Duration
@@ -136,6 +136,13 @@ const (
 	ActionNone   = ""
 	ActionReload = "reload" // reload the page
 	ActionCSS    = "css"    // only stylesheets changed: swap them in place
+	// ActionPages: only the pages listed changed (the event's data is
+	// {"id": ..., "pages": [URL paths]}): a browser showing one of them
+	// reloads, the others only take the new ID. After an episode's date
+	// or title is edited, the dev server publishes its page first and
+	// its neighbours' pages with the full build: the browser on the
+	// episode reloads once, not twice.
+	ActionPages = "pages"
 )
 
 // internalPrefix holds the dev server's own endpoints. It is outside any
