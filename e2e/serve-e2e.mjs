@@ -9,6 +9,8 @@
 //   2. breaks the front matter (a misspelt key) and waits for the error page
 //      naming the file and line;
 //   3. restores the file and waits for the episode page to come back.
+// Beside it, a second tab on /guests/ (which the edit of step 1 does not
+// change) must not reload in step 1.
 // Prints one JSON object ({ok, steps: [{step, ms}], ...}); exit 0 when all
 // three steps happened within --timeout ms each, 1 otherwise, 2 on setup
 // problems. The file is always restored.
@@ -50,7 +52,13 @@ try {
   const res = await page.goto(opt.url, { waitUntil: 'load' });
   if (!res || !res.ok()) { out.error = `page did not load: ${res && res.status()}`; code = 2; throw new Error(out.error); }
   const title = (await page.textContent('h1'))?.trim();
-  await page.waitForTimeout(500); // let the event stream connect
+  const other = await context.newPage();
+  let otherNavigations = 0;
+  other.on('framenavigated', (f) => { if (f === other.mainFrame()) otherNavigations++; });
+  const otherRes = await other.goto(new URL('guests/', opt.url.replace(/episodes\/.*$/, '')).href, { waitUntil: 'load' });
+  if (!otherRes || !otherRes.ok()) { out.error = `guests page did not load: ${otherRes && otherRes.status()}`; code = 2; throw new Error(out.error); }
+  await page.waitForTimeout(500); // let the event streams connect
+  const otherBefore = otherNavigations;
 
   async function step(name, edit, predicate) {
     const t0 = Date.now();
@@ -68,6 +76,11 @@ try {
   const probe = `Live edit probe ${Date.now().toString(36)}`;
   await step('edit', () => write(original.replace(/\s*$/, `\n\n${probe}\n`)),
     { fn: (p) => document.body.innerText.includes(p), arg: probe });
+  // The full build that follows the episode's page changes no page the
+  // guests tab shows: that tab keeps its page.
+  await page.waitForTimeout(1500);
+  out.otherTabReloads = otherNavigations - otherBefore;
+  if (out.otherTabReloads !== 0) throw new Error(`the /guests/ tab reloaded ${out.otherTabReloads} time(s) after an edit to an episode's notes`);
 
   // Misspell the title key on its line: the error page must name file:line.
   const lines = original.split('\n');
