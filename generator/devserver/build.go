@@ -219,6 +219,7 @@ const maxListedPages = 500
 // shows), else ActionReload. A stylesheet, script or image, the 404 page
 // or too many pages means every browser reloads.
 func reloadEvent(id string, changed []string, base string) (event, string) {
+	reload := event{name: ActionReload, data: id}
 	var urls []string
 	for _, name := range changed {
 		if !pagesChanged([]string{name}) {
@@ -226,19 +227,19 @@ func reloadEvent(id string, changed []string, base string) (event, string) {
 		}
 		dir, ok := strings.CutSuffix(name, "index.html")
 		if !ok || (dir != "" && !strings.HasSuffix(dir, "/")) || len(urls) == maxListedPages {
-			return event{name: ActionReload, data: id}, ActionReload
+			return reload, ActionReload
 		}
 		urls = append(urls, base+dir)
 	}
 	if len(urls) == 0 {
-		return event{name: ActionReload, data: id}, ActionReload
+		return reload, ActionReload
 	}
 	data, err := json.Marshal(struct {
 		ID    string   `json:"id"`
 		Pages []string `json:"pages"`
 	}{id, urls})
 	if err != nil {
-		return event{name: ActionReload, data: id}, ActionReload
+		return reload, ActionReload
 	}
 	return event{name: ActionPages, data: string(data)}, ActionPages
 }

@@ -3,8 +3,6 @@ package site
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -509,7 +507,7 @@ func (r *renderer) hydrate(ep *Episode) error {
 		return &Error{Pos: Pos{File: ep.Source}, Msg: "cannot read: " + unwrapPathErr(err).Error()}
 	}
 	// The same bytes give the same parse: the body is where it was.
-	if !sameSource(src, ep.contentCRC, ep.contentSum, [32]byte{}) || ep.bodyOff > len(src) {
+	if sourceCRC(src) != ep.contentCRC || ep.bodyOff > len(src) {
 		return &Error{Pos: Pos{File: ep.Source}, Msg: "changed while the site was building: build again"}
 	}
 	ep.src, ep.body, ep.lazy = src, src[ep.bodyOff:], false
@@ -519,7 +517,7 @@ func (r *renderer) hydrate(ep *Episode) error {
 			return &Error{Pos: Pos{File: t.Source}, Msg: "cannot read: " + unwrapPathErr(err).Error()}
 		}
 		tr, _ := parseTranscript(t.Source, src) // its problems were Load's to report
-		if tr == nil || !sameSource(src, t.crc, "", t.sum) {
+		if tr == nil || sourceCRC(src) != t.crc {
 			return &Error{Pos: Pos{File: t.Source}, Msg: "changed while the site was building: build again"}
 		}
 		tr.sum, tr.crc = t.sum, t.crc
@@ -527,20 +525,6 @@ func (r *renderer) hydrate(ep *Episode) error {
 		ep.Transcript = tr
 	}
 	return nil
-}
-
-// sameSource reports whether src is the file Load parsed: by its CRC-32C
-// when Load recorded one (sourceCRC), else by its SHA-256, given as hex
-// (an episode's contentSum) or as bytes (a transcript's sum).
-func sameSource(src []byte, crc uint32, hexSum string, sum [32]byte) bool {
-	if crc != 0 {
-		return sourceCRC(src) == crc
-	}
-	got := sha256.Sum256(src)
-	if hexSum != "" {
-		return hex.EncodeToString(got[:]) == hexSum
-	}
-	return got == sum
 }
 
 // listJobs returns the jobs for home pages, tags, guests, books and 404.

@@ -56,6 +56,17 @@ type Cache struct {
 	shardDirty [fileShards]bool
 }
 
+// dropUnusedFiles forgets the files this build did not read (deleted
+// episodes). c.mu is held.
+func (c *Cache) dropUnusedFiles() {
+	for k := range c.files {
+		if !c.usedFiles[k] {
+			delete(c.files, k)
+			c.changedFile(k)
+		}
+	}
+}
+
 // changedFile marks the shard of a file whose entry changed. c.mu is held.
 func (c *Cache) changedFile(p string) { c.shardDirty[fileShard(p)] = true }
 
@@ -120,12 +131,7 @@ func (c *Cache) end() {
 			delete(c.items, k)
 		}
 	}
-	for k := range c.files {
-		if !c.usedFiles[k] {
-			delete(c.files, k)
-			c.changedFile(k)
-		}
-	}
+	c.dropUnusedFiles()
 	for k := range c.docs {
 		if !c.usedDocs[k] {
 			delete(c.docs, k)

@@ -67,7 +67,7 @@ func (s *Site) attachCaptions(in Input, caps []captionFile, files []sourceFile, 
 		}
 		*errs = append(*errs, fillSnippets(terrs, map[string][]byte{c.path: src})...)
 		if tr != nil {
-			tr.sum = sha256.Sum256(src)
+			tr.sum, tr.crc = sha256.Sum256(src), sourceCRC(src)
 			tr.prepare()
 		}
 		pf.ep.Transcript = tr

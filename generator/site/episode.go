@@ -45,7 +45,7 @@ type Episode struct {
 	pos        string        // front matter field -> position, packed (packPos)
 	content    template.HTML // rendered show notes, kept only for feed items
 	contentSum string        // hash of the inputs, for caches
-	contentCRC uint32        // CRC-32C of src: hydrate's check that the file is still the one parsed (0: unknown)
+	contentCRC uint32        // CRC-32C of src: hydrate's check that the file is still the one parsed
 	// lazy: src and body are not held (a persistent cache hit, or a
 	// Load that keeps only what linking needs); the renderer reads them
 	// again if it renders this episode (hydrate).

@@ -229,12 +229,7 @@ func (c *Cache) seal() {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for k := range c.files {
-		if !c.usedFiles[k] {
-			delete(c.files, k)
-			c.changedFile(k)
-		}
-	}
+	c.dropUnusedFiles()
 	parts, err := c.encodeShards()
 	if err != nil {
 		return
